@@ -1,0 +1,1 @@
+//! ROUGE (placeholder, being written).
