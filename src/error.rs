@@ -35,7 +35,9 @@ pub enum Error {
         offset: usize,
     },
     /// An article is larger than the configured limit.
-    #[error("{path}: {bytes} bytes exceeds the limit of {limit} bytes (raise it with --max-bytes)")]
+    #[error(
+        "{path}: {bytes} bytes exceeds the limit of {limit} bytes (raise it with --max-bytes)"
+    )]
     TooLarge {
         /// The file or record.
         path: String,

@@ -1,0 +1,626 @@
+//! Batches: files, folders and JSONL streams in, records out, in input order,
+//! on every core, in memory that does not grow with the corpus.
+//!
+//! Inputs are listed first ([`Inputs::collect`]), then read in chunks: each
+//! chunk is decoded, analysed in parallel (longest articles first, so one long
+//! article does not leave a core idle at the end) and handed to the sink in
+//! input order. Corpus IDF takes a first pass over the same chunks.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::corpus::DocFreqs;
+use crate::engine::{Engine, StageTimes};
+use crate::report::Record;
+use crate::summarize::IdfSource;
+
+/// Default `--max-bytes`: larger articles get an error record.
+pub const DEFAULT_MAX_BYTES: u64 = 16 << 20;
+
+/// Articles are read and analysed this many bytes at a time.
+pub const CHUNK_BYTES: usize = 8 << 20;
+
+/// At most this many articles per chunk.
+pub const CHUNK_ARTICLES: usize = 4096;
+
+/// Where IDF comes from in a batch.
+#[derive(Clone, Debug, Default)]
+pub enum IdfMode {
+    /// Each article's sentences.
+    Local,
+    /// A first pass over the batch (article = document).
+    #[default]
+    Corpus,
+    /// A saved model.
+    Model(std::sync::Arc<DocFreqs>),
+}
+
+/// How a batch reads its input.
+#[derive(Clone, Debug)]
+pub struct BatchConfig {
+    /// IDF source.
+    pub idf: IdfMode,
+    /// Articles larger than this get an error record.
+    pub max_bytes: u64,
+    /// File name suffixes picked up in folders.
+    pub extensions: Vec<String>,
+    /// JSONL field holding the id.
+    pub id_field: String,
+    /// JSONL field holding the text.
+    pub text_field: String,
+    /// Include every sentence's scores in records.
+    pub all_sentences: bool,
+}
+
+impl Default for BatchConfig {
+    fn default() -> BatchConfig {
+        BatchConfig {
+            idf: IdfMode::Corpus,
+            max_bytes: DEFAULT_MAX_BYTES,
+            extensions: vec![".txt".into(), ".md".into()],
+            id_field: "id".into(),
+            text_field: "text".into(),
+            all_sentences: false,
+        }
+    }
+}
+
+/// One input unit: a text file, a JSONL file, or something that could not
+/// be listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A text file and its id.
+    Text {
+        /// The file.
+        path: PathBuf,
+        /// Its id (path relative to the folder it was found in).
+        id: String,
+    },
+    /// A JSONL file, one article per line.
+    Jsonl {
+        /// The file to read.
+        path: PathBuf,
+        /// The name records give it (`-` for spooled standard input).
+        name: String,
+    },
+    /// A path that cannot be read as an article, and why.
+    Broken {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        error: String,
+    },
+}
+
+/// The listed inputs of a batch, in the order they will be output.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// The units.
+    pub units: Vec<Unit>,
+}
+
+impl Inputs {
+    /// Lists `paths`: files as given, folders recursively in sorted order
+    /// (only names ending in one of `extensions`; `.jsonl` names are read as
+    /// JSONL). Symlinks are followed, loops and dangling links reported;
+    /// anything that is not a regular file (a FIFO, a device) is reported and
+    /// never opened.
+    pub fn collect(paths: &[PathBuf], extensions: &[String]) -> Inputs {
+        let mut inputs = Inputs::default();
+        for p in paths {
+            inputs.add(p, extensions);
+        }
+        inputs
+    }
+
+    /// Adds a JSONL file to read under another name (standard input, spooled).
+    pub fn add_jsonl(&mut self, path: &Path, name: &str) {
+        self.units.push(Unit::Jsonl {
+            path: path.to_path_buf(),
+            name: name.to_string(),
+        });
+    }
+
+    /// Adds a file or folder as [`collect`](Self::collect) does.
+    pub fn add(&mut self, path: &Path, extensions: &[String]) {
+        match std::fs::metadata(path) {
+            Err(e) => self.broken(path, describe_io(&e, path)),
+            Ok(m) if m.is_dir() => {
+                let mut seen = Vec::new();
+                self.walk(path, path, extensions, &mut seen);
+            }
+            Ok(m) if m.is_file() => self.push_file(path, path.display().to_string()),
+            Ok(_) => self.broken(
+                path,
+                "not a regular file (a FIFO, socket or device); skipped".into(),
+            ),
+        }
+    }
+
+    fn push_file(&mut self, path: &Path, id: String) {
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            self.add_jsonl(path, &path.display().to_string());
+        } else {
+            self.units.push(Unit::Text {
+                path: path.to_path_buf(),
+                id,
+            });
+        }
+    }
+
+    fn broken(&mut self, path: &Path, error: String) {
+        self.units.push(Unit::Broken {
+            path: path.to_path_buf(),
+            error,
+        });
+    }
+
+    fn walk(&mut self, root: &Path, dir: &Path, extensions: &[String], seen: &mut Vec<PathBuf>) {
+        let canonical = match std::fs::canonicalize(dir) {
+            Ok(c) => c,
+            Err(e) => return self.broken(dir, describe_io(&e, dir)),
+        };
+        if seen.contains(&canonical) {
+            return self.broken(
+                dir,
+                "symlink loop: this folder is already being read; skipped".into(),
+            );
+        }
+        seen.push(canonical);
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                seen.pop();
+                return self.broken(dir, describe_io(&e, dir));
+            }
+        };
+        entries.sort();
+        for path in entries {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let wanted = extensions.iter().any(|e| name.ends_with(e.as_str()));
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => self.walk(root, &path, extensions, seen),
+                Ok(m) if m.is_file() => {
+                    if wanted {
+                        let id = path
+                            .strip_prefix(root)
+                            .unwrap_or(&path)
+                            .display()
+                            .to_string();
+                        self.push_file(&path, id);
+                    }
+                }
+                Ok(_) if wanted => self.broken(
+                    &path,
+                    "not a regular file (a FIFO, socket or device); skipped".into(),
+                ),
+                Ok(_) => {}
+                Err(e) if wanted || path.is_symlink() => self.broken(&path, describe_io(&e, &path)),
+                Err(_) => {}
+            }
+        }
+        seen.pop();
+    }
+}
+
+fn describe_io(e: &std::io::Error, path: &Path) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound if path.is_symlink() => {
+            "dangling symlink: its target does not exist".into()
+        }
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ if e.raw_os_error() == Some(40) => {
+            "symlink loop (too many levels of symbolic links)".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// One article as read: its text, or why it could not be read.
+#[derive(Clone, Debug)]
+pub struct Article {
+    /// Id for the record.
+    pub id: String,
+    /// File it came from.
+    pub path: Option<String>,
+    /// Line of a JSONL file.
+    pub line: Option<usize>,
+    /// The text, or the error.
+    pub text: Result<String, String>,
+}
+
+impl Article {
+    fn len(&self) -> usize {
+        self.text.as_ref().map_or(0, String::len)
+    }
+}
+
+/// Decodes file bytes: UTF-8 (a BOM is dropped), or UTF-16 with a BOM.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let le = bytes[0] == 0xFF;
+        let body = &bytes[2..];
+        if body.len() % 2 != 0 {
+            return Err("UTF-16 text with an odd number of bytes".into());
+        }
+        let units = body.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        return char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|e| {
+                format!(
+                    "invalid UTF-16 (unpaired surrogate {:#06x})",
+                    e.unpaired_surrogate()
+                )
+            });
+    }
+    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Reads a text file within the size limit.
+fn read_text(path: &Path, max_bytes: u64) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| describe_io(&e, path))?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit to know whether it was crossed, without
+    // ever holding more than that in memory.
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| describe_io(&e, path))?;
+    if bytes.len() as u64 > max_bytes {
+        let size = std::fs::metadata(path)
+            .map(|m| m.len())
+            .unwrap_or(bytes.len() as u64);
+        return Err(format!(
+            "{size} bytes exceeds the limit of {max_bytes} bytes (raise it with --max-bytes)"
+        ));
+    }
+    decode(bytes)
+}
+
+/// Reads one line of at most `max` bytes; longer lines are skipped to their
+/// end and reported by their length. Returns `None` at end of input.
+fn read_line_bounded(
+    reader: &mut impl BufRead,
+    max: u64,
+    line: &mut Vec<u8>,
+) -> std::io::Result<Option<u64>> {
+    line.clear();
+    let mut total = 0u64;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(if total == 0 { None } else { Some(total) });
+        }
+        let (chunk, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (&buf[..=i], true),
+            None => (buf, false),
+        };
+        let take = chunk.len();
+        if (line.len() as u64) <= max {
+            let room = (max + 1 - line.len() as u64).min(take as u64) as usize;
+            line.extend_from_slice(&chunk[..room]);
+        }
+        total += take as u64;
+        reader.consume(take);
+        if done {
+            return Ok(Some(total));
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct JsonArticle {
+    #[serde(flatten)]
+    fields: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Parses one JSONL line into an article.
+fn parse_jsonl_line(raw: &[u8], file: &str, line_no: usize, config: &BatchConfig) -> Article {
+    let fallback_id = format!("{file}:{line_no}");
+    let fail = |id: String, e: String| Article {
+        id,
+        path: Some(file.to_string()),
+        line: Some(line_no),
+        text: Err(format!("line {line_no}: {e}")),
+    };
+    let text = match std::str::from_utf8(raw) {
+        Ok(t) => t.trim_end_matches(['\n', '\r']),
+        Err(e) => {
+            return fail(
+                fallback_id,
+                format!(
+                    "not valid UTF-8 (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+            )
+        }
+    };
+    let parsed: JsonArticle = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return fail(fallback_id, format!("not a JSON object: {e}")),
+    };
+    let id = match parsed.fields.get(&config.id_field) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        None => fallback_id,
+        Some(_) => {
+            return fail(
+                fallback_id,
+                format!("field {:?} must be a string or a number", config.id_field),
+            )
+        }
+    };
+    match parsed.fields.get(&config.text_field) {
+        Some(serde_json::Value::String(s)) => Article {
+            id,
+            path: Some(file.to_string()),
+            line: Some(line_no),
+            text: Ok(s.clone()),
+        },
+        Some(_) => fail(
+            id,
+            format!("field {:?} must be a string", config.text_field),
+        ),
+        None => fail(id, format!("missing field {:?}", config.text_field)),
+    }
+}
+
+/// Reads every article of the inputs, in order, in chunks, calling `each`
+/// with each chunk. Reading stops early when `each` returns an error.
+pub fn for_each_chunk<E>(
+    inputs: &Inputs,
+    config: &BatchConfig,
+    mut each: impl FnMut(Vec<Article>) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut chunk: Vec<Article> = Vec::new();
+    let mut bytes = 0usize;
+    let mut push = |a: Article, chunk: &mut Vec<Article>, bytes: &mut usize| -> Result<(), E> {
+        *bytes += a.len();
+        chunk.push(a);
+        if *bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_ARTICLES {
+            *bytes = 0;
+            each(std::mem::take(chunk))?;
+        }
+        Ok(())
+    };
+    for unit in &inputs.units {
+        match unit {
+            Unit::Broken { path, error } => {
+                let a = Article {
+                    id: path.display().to_string(),
+                    path: Some(path.display().to_string()),
+                    line: None,
+                    text: Err(error.clone()),
+                };
+                push(a, &mut chunk, &mut bytes)?;
+            }
+            Unit::Text { path, id } => {
+                let a = Article {
+                    id: id.clone(),
+                    path: Some(path.display().to_string()),
+                    line: None,
+                    text: read_text(path, config.max_bytes),
+                };
+                push(a, &mut chunk, &mut bytes)?;
+            }
+            Unit::Jsonl { path, name } => {
+                let name = name.clone();
+                let file = match std::fs::File::open(path) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        let a = Article {
+                            id: name.clone(),
+                            path: Some(name.clone()),
+                            line: None,
+                            text: Err(describe_io(&e, path)),
+                        };
+                        push(a, &mut chunk, &mut bytes)?;
+                        continue;
+                    }
+                };
+                let mut reader = BufReader::with_capacity(1 << 16, file);
+                let mut raw = Vec::new();
+                let mut line_no = 0;
+                loop {
+                    line_no += 1;
+                    let len = match read_line_bounded(&mut reader, config.max_bytes, &mut raw) {
+                        Ok(Some(len)) => len,
+                        Ok(None) => break,
+                        Err(e) => {
+                            let a = Article {
+                                id: format!("{name}:{line_no}"),
+                                path: Some(name.clone()),
+                                line: Some(line_no),
+                                text: Err(format!("line {line_no}: read error: {e}")),
+                            };
+                            push(a, &mut chunk, &mut bytes)?;
+                            break;
+                        }
+                    };
+                    if raw.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    let a = if len > config.max_bytes + 1 {
+                        Article {
+                            id: format!("{name}:{line_no}"),
+                            path: Some(name.clone()),
+                            line: Some(line_no),
+                            text: Err(format!(
+                                "line {line_no}: {len} bytes exceeds the limit of {} bytes (raise it with --max-bytes)",
+                                config.max_bytes
+                            )),
+                        }
+                    } else {
+                        parse_jsonl_line(&raw, &name, line_no, config)
+                    };
+                    push(a, &mut chunk, &mut bytes)?;
+                }
+            }
+        }
+    }
+    if !chunk.is_empty() {
+        each(chunk)?;
+    }
+    Ok(())
+}
+
+/// Document frequencies over every readable article of the inputs (the
+/// first pass of corpus IDF), computed in parallel chunk by chunk.
+pub fn corpus_doc_freqs(engine: &Engine, inputs: &Inputs, config: &BatchConfig) -> DocFreqs {
+    let mut df = DocFreqs::new();
+    let _ = for_each_chunk::<()>(inputs, config, |chunk| {
+        let terms: Vec<Vec<u64>> = chunk
+            .par_iter()
+            .map_init(
+                || engine.workspace(),
+                |ws, a| match &a.text {
+                    Ok(t) => engine.distinct_terms(t, ws),
+                    Err(_) => Vec::new(),
+                },
+            )
+            .collect();
+        for (a, t) in chunk.iter().zip(&terms) {
+            if a.text.is_ok() {
+                df.add_document(t);
+            }
+        }
+        Ok(())
+    });
+    df
+}
+
+/// Analyses one chunk in parallel; records come back in input order.
+pub fn analyze_chunk(
+    engine: &Engine,
+    chunk: &[Article],
+    idf: &IdfSource<'_>,
+    config: &BatchConfig,
+    times: Option<&std::sync::Mutex<StageTimes>>,
+) -> Vec<Record> {
+    // Longest first: a long article starts early instead of finishing last.
+    let mut order: Vec<usize> = (0..chunk.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(chunk[i].len()));
+    let mut out: Vec<(usize, Record)> = order
+        .par_iter()
+        .with_max_len(1)
+        .map_init(
+            || {
+                let mut ws = engine.workspace();
+                ws.timing = times.is_some();
+                Guard { ws, times }
+            },
+            |g, &i| {
+                let a = &chunk[i];
+                let mut record = match &a.text {
+                    Ok(text) => {
+                        let analysis = engine.analyze_with(text, idf, &mut g.ws);
+                        Record::from_analysis(
+                            a.id.clone(),
+                            a.path.clone(),
+                            text,
+                            analysis,
+                            config.all_sentences,
+                        )
+                    }
+                    Err(e) => Record::failed(a.id.clone(), a.path.clone(), e.clone()),
+                };
+                record.line = a.line;
+                (i, record)
+            },
+        )
+        .collect();
+    out.sort_unstable_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Adds a worker's stage times to the shared total when it is dropped.
+struct Guard<'e, 't> {
+    ws: crate::engine::Workspace<'e>,
+    times: Option<&'t std::sync::Mutex<StageTimes>>,
+}
+
+impl Drop for Guard<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(t) = self.times {
+            if let Ok(mut t) = t.lock() {
+                t.add(&self.ws.times);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_variants() {
+        assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec()).unwrap(), "hi");
+        assert_eq!(decode(vec![0xFF, 0xFE, b'h', 0, b'i', 0]).unwrap(), "hi");
+        assert_eq!(decode(vec![0xFE, 0xFF, 0, b'h', 0, b'i']).unwrap(), "hi");
+        assert_eq!(
+            decode(b"ok\xFF".to_vec()).unwrap_err(),
+            "not valid UTF-8 (invalid byte at offset 2)"
+        );
+    }
+
+    #[test]
+    fn bounded_lines() {
+        let mut r = std::io::Cursor::new(b"short\nmuch longer line\nend".to_vec());
+        let mut buf = Vec::new();
+        assert_eq!(read_line_bounded(&mut r, 8, &mut buf).unwrap(), Some(6));
+        assert_eq!(buf, b"short\n");
+        assert_eq!(read_line_bounded(&mut r, 8, &mut buf).unwrap(), Some(17));
+        assert_eq!(buf.len(), 9);
+        assert_eq!(read_line_bounded(&mut r, 8, &mut buf).unwrap(), Some(3));
+        assert_eq!(buf, b"end");
+        assert_eq!(read_line_bounded(&mut r, 8, &mut buf).unwrap(), None);
+    }
+
+    #[test]
+    fn jsonl_errors_carry_the_line() {
+        let c = BatchConfig::default();
+        let cases: [(&[u8], &str); 4] = [
+            (
+                b"not json",
+                "line 7: not a JSON object: expected ident at line 1 column 2",
+            ),
+            (b"{\"id\": \"a\"}", "line 7: missing field \"text\""),
+            (
+                b"{\"id\": \"a\", \"text\": 5}",
+                "line 7: field \"text\" must be a string",
+            ),
+            (
+                b"{\"id\": [1], \"text\": \"x\"}",
+                "line 7: field \"id\" must be a string or a number",
+            ),
+        ];
+        for (raw, want) in cases {
+            let a = parse_jsonl_line(raw, "in.jsonl", 7, &c);
+            assert_eq!(a.text.unwrap_err(), want);
+        }
+        let ok = parse_jsonl_line(b"{\"id\": 3, \"text\": \"Hi.\"}", "in.jsonl", 1, &c);
+        assert_eq!((ok.id.as_str(), ok.text.unwrap().as_str()), ("3", "Hi."));
+    }
+}

@@ -1,0 +1,256 @@
+//! `precis bench`: throughput per thread count, per-stage time, the
+//! word-walk floor measured in the same run, and peak memory.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use precis::batch::{self, Article, BatchConfig, Inputs};
+use precis::summarize::{IdfSource, SummaryConfig};
+use precis::{Engine, EngineConfig, StageTimes};
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::args::{BenchArgs, OneFormat};
+
+#[derive(Serialize)]
+struct Row {
+    threads: usize,
+    seconds: f64,
+    mb_per_s: f64,
+    articles_per_s: f64,
+    speedup: f64,
+    of_floor: f64,
+}
+
+#[derive(Serialize)]
+struct Report {
+    articles: usize,
+    bytes: usize,
+    runs: usize,
+    floor_mb_per_s: f64,
+    rows: Vec<Row>,
+    stages_single_thread: StageSeconds,
+    peak_rss_mib: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct StageSeconds {
+    read: f64,
+    idf_pass: f64,
+    split: f64,
+    tokenize: f64,
+    summarize: f64,
+    tone: f64,
+    serialize: f64,
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// One whole batch as `precis score --format jsonl` does it, output thrown away.
+fn run_batch(
+    engine: &Engine,
+    articles: &[Article],
+    config: &BatchConfig,
+    times: Option<&Mutex<StageTimes>>,
+) -> (Duration, Duration, usize) {
+    let start = Instant::now();
+    let mut df = precis::corpus::DocFreqs::new();
+    {
+        use rayon::prelude::*;
+        let terms: Vec<Vec<u64>> = articles
+            .par_iter()
+            .map_init(
+                || engine.workspace(),
+                |ws, a| {
+                    a.text
+                        .as_ref()
+                        .map(|t| engine.distinct_terms(t, ws))
+                        .unwrap_or_default()
+                },
+            )
+            .collect();
+        for t in &terms {
+            df.add_document(t);
+        }
+    }
+    let idf_time = start.elapsed();
+    let records = batch::analyze_chunk(engine, articles, &IdfSource::Corpus(&df), config, times);
+    let ser = Instant::now();
+    let mut out = std::io::BufWriter::new(std::io::sink());
+    let mut n = 0;
+    for r in &records {
+        serde_json::to_writer(&mut out, r).expect("writing to a sink");
+        out.write_all(b"\n").expect("writing to a sink");
+        n += 1;
+    }
+    let _ = ser;
+    (start.elapsed(), idf_time, n)
+}
+
+pub fn run(a: BenchArgs) -> Result<ExitCode> {
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from("samples")]
+    } else {
+        a.paths.clone()
+    };
+    let runs = a.runs.max(1);
+    let config = BatchConfig::default();
+    let read_start = Instant::now();
+    let inputs = Inputs::collect(&paths, &config.extensions);
+    let mut articles = Vec::new();
+    batch::for_each_chunk::<()>(&inputs, &config, |chunk| {
+        articles.extend(chunk);
+        Ok(())
+    })
+    .ok();
+    let read_time = read_start.elapsed();
+    articles.retain(|x| x.text.is_ok());
+    anyhow::ensure!(
+        !articles.is_empty(),
+        "no readable articles under {:?}",
+        paths
+    );
+    let bytes: usize = articles
+        .iter()
+        .map(|x| x.text.as_ref().map_or(0, String::len))
+        .sum();
+    let engine = Engine::new(EngineConfig {
+        summary: SummaryConfig {
+            method: super::config::method(a.method),
+            ..SummaryConfig::default()
+        },
+        ..EngineConfig::default()
+    });
+
+    // The floor: one plain walk over the Unicode words of the same bytes.
+    let mut floor_times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let words: usize = articles
+            .iter()
+            .map(|x| {
+                x.text
+                    .as_ref()
+                    .map_or(0, |t| t.unicode_word_indices().count())
+            })
+            .sum();
+        floor_times.push(t.elapsed());
+        assert!(words > 0);
+    }
+    let floor = median(floor_times);
+    let mb = bytes as f64 / 1e6;
+    let floor_mbs = mb / floor.as_secs_f64();
+
+    let mut rows = Vec::new();
+    let mut single = None;
+    for &threads in &a.threads {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build()
+            .context("cannot start a thread pool")?;
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let (t, _, n) = pool.install(|| run_batch(&engine, &articles, &config, None));
+            assert_eq!(n, articles.len());
+            times.push(t);
+        }
+        let t = median(times);
+        let secs = t.as_secs_f64();
+        let base = *single.get_or_insert(secs);
+        rows.push(Row {
+            threads,
+            seconds: secs,
+            mb_per_s: mb / secs,
+            articles_per_s: articles.len() as f64 / secs,
+            speedup: base / secs,
+            of_floor: (mb / secs) / floor_mbs,
+        });
+    }
+
+    // Per-stage times from one single-threaded run with the stopwatch on.
+    let stage_times = Mutex::new(StageTimes::default());
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+    let (total, idf_time, _) =
+        pool.install(|| run_batch(&engine, &articles, &config, Some(&stage_times)));
+    let st = *stage_times.lock().expect("stage times");
+    let accounted = idf_time + st.split + st.tokenize + st.summarize + st.tone;
+    let stages = StageSeconds {
+        read: read_time.as_secs_f64(),
+        idf_pass: idf_time.as_secs_f64(),
+        split: st.split.as_secs_f64(),
+        tokenize: st.tokenize.as_secs_f64(),
+        summarize: st.summarize.as_secs_f64(),
+        tone: st.tone.as_secs_f64(),
+        serialize: total.saturating_sub(accounted).as_secs_f64(),
+    };
+    let report = Report {
+        articles: articles.len(),
+        bytes,
+        runs,
+        floor_mb_per_s: floor_mbs,
+        rows,
+        stages_single_thread: stages,
+        peak_rss_mib: peak_rss_mib(),
+    };
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        OneFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        OneFormat::Text => print_report(&mut out, &report)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} articles, {:.2} MB, median of {} runs (whole pipeline: corpus IDF pass, split, tokenize, summarize, tone, JSONL)",
+        r.articles,
+        r.bytes as f64 / 1e6,
+        r.runs
+    )?;
+    writeln!(
+        out,
+        "floor (unicode word walk, 1 thread): {:.1} MB/s\n",
+        r.floor_mb_per_s
+    )?;
+    writeln!(
+        out,
+        "threads  seconds    MB/s  articles/s  speedup  of floor"
+    )?;
+    for row in &r.rows {
+        writeln!(
+            out,
+            "{:>7}  {:>7.3}  {:>6.1}  {:>10.0}  {:>6.2}x  {:>7.2}",
+            row.threads, row.seconds, row.mb_per_s, row.articles_per_s, row.speedup, row.of_floor
+        )?;
+    }
+    let s = &r.stages_single_thread;
+    writeln!(out, "\nstages, 1 thread (seconds):")?;
+    writeln!(
+        out,
+        "  read {:.3}  idf pass {:.3}  split {:.3}  tokenize {:.3}  summarize {:.3}  tone {:.3}  serialize+other {:.3}",
+        s.read, s.idf_pass, s.split, s.tokenize, s.summarize, s.tone, s.serialize
+    )?;
+    if let Some(m) = r.peak_rss_mib {
+        writeln!(out, "peak RSS: {m:.1} MiB")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,319 @@
+//! The command-line front end: args -> config -> engine -> renderers.
+
+pub mod args;
+mod bench;
+mod config;
+mod eval;
+mod output;
+mod progress;
+mod render;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use precis::batch::{self, BatchConfig, IdfMode, Inputs};
+use precis::report::Record;
+use precis::summarize::IdfSource;
+use precis::Engine;
+
+use args::{Cli, Command, IdfCommand, OneFormat};
+
+/// Whether an error is a closed output pipe.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Summarize(a) => summarize(a),
+        Command::Score(a) => score(a),
+        Command::Split(a) => split(a),
+        Command::Tone(a) => tone(a),
+        Command::Bench(a) => bench::run(a),
+        Command::Idf(c) => idf(c),
+        Command::Eval(c) => eval::run(c),
+    }
+}
+
+/// Reads one article from a file or `-`, decoded like batch input.
+fn read_article(path: &Path) -> Result<(String, String)> {
+    let (bytes, name) = if path == Path::new("-") {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .context("cannot read standard input")?;
+        (b, "-".to_string())
+    } else {
+        let b = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        (b, path.display().to_string())
+    };
+    let text = batch::decode(bytes).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    Ok((text, name))
+}
+
+fn single_idf(arg: &str) -> Result<IdfMode> {
+    match config::idf_mode(arg)? {
+        IdfMode::Corpus => anyhow::bail!("--idf corpus needs a batch; use local or a model file"),
+        m => Ok(m),
+    }
+}
+
+fn summarize(a: args::SummarizeArgs) -> Result<ExitCode> {
+    let engine = config::engine(&a.engine)?;
+    let idf = single_idf(&a.idf)?;
+    let (text, name) = read_article(&a.file)?;
+    let source = match &idf {
+        IdfMode::Model(m) => IdfSource::Corpus(m),
+        _ => IdfSource::Local,
+    };
+    let analysis = engine.analyze_with(&text, &source, &mut engine.workspace());
+    let record = Record::from_analysis(name.clone(), Some(name), &text, analysis, a.all_sentences);
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        OneFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &record)?;
+            writeln!(out)?;
+        }
+        OneFormat::Text => render::summary_text(&mut out, &record)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn tone(a: args::ToneArgs) -> Result<ExitCode> {
+    let engine = config::engine(&a.engine)?;
+    let (text, name) = read_article(&a.file)?;
+    let analysis = engine.analyze(&text);
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        OneFormat::Json => {
+            let record = Record::from_analysis(name.clone(), Some(name), &text, analysis, false);
+            let tone = &record.article.as_ref().expect("analysed").tone;
+            serde_json::to_writer_pretty(&mut out, tone)?;
+            writeln!(out)?;
+        }
+        OneFormat::Text => render::tone_table(&mut out, &text, &analysis, a.explain)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn split(a: args::SplitArgs) -> Result<ExitCode> {
+    let mut segmenter = precis::segment::Segmenter::new();
+    if let Some(p) = &a.abbreviations {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+        segmenter = segmenter.with_extra_abbreviations(&text, &p.display().to_string())?;
+    }
+    let (text, _) = read_article(&a.file)?;
+    let spans = segmenter.split(&text);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match a.format {
+        OneFormat::Text => {
+            for s in &spans {
+                // One sentence per line: inner line breaks become spaces.
+                let one_line: String = s
+                    .slice(&text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                writeln!(out, "{one_line}")?;
+            }
+        }
+        OneFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct Row<'a> {
+                index: usize,
+                start: usize,
+                end: usize,
+                text: &'a str,
+            }
+            let rows: Vec<Row> = spans
+                .iter()
+                .enumerate()
+                .map(|(index, s)| Row {
+                    index,
+                    start: s.start,
+                    end: s.end,
+                    text: s.slice(&text),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Lists the inputs; `-` is standard input, spooled to a temporary JSONL
+/// file so that corpus IDF can take two passes over a stream in flat memory.
+fn list_inputs(
+    paths: &[PathBuf],
+    extensions: &[String],
+) -> Result<(Inputs, Option<tempfile::NamedTempFile>)> {
+    let mut inputs = Inputs::default();
+    let mut spool = None;
+    for p in paths {
+        if p.as_os_str() != "-" {
+            inputs.add(p, extensions);
+            continue;
+        }
+        anyhow::ensure!(spool.is_none(), "- (standard input) can be given only once");
+        let mut tmp = tempfile::Builder::new()
+            .prefix("precis-stdin-")
+            .suffix(".jsonl")
+            .tempfile()
+            .context("cannot create a temporary file for standard input")?;
+        std::io::copy(&mut std::io::stdin().lock(), tmp.as_file_mut())
+            .context("cannot spool standard input")?;
+        inputs.add_jsonl(tmp.path(), "-");
+        spool = Some(tmp);
+    }
+    Ok((inputs, spool))
+}
+
+pub(crate) fn extensions(globs: &[String]) -> Result<Vec<String>> {
+    if globs.is_empty() {
+        return Ok(vec![".txt".into(), ".md".into()]);
+    }
+    globs
+        .iter()
+        .map(|g| match g.strip_prefix('*') {
+            Some(rest) if !rest.contains(['*', '?', '[']) => Ok(rest.to_string()),
+            _ => anyhow::bail!("--glob supports patterns of the form '*.ext', got {g:?}"),
+        })
+        .collect()
+}
+
+fn score(a: args::ScoreArgs) -> Result<ExitCode> {
+    if let Some(n) = a.threads {
+        anyhow::ensure!(n > 0, "--threads must be at least 1");
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("cannot start the thread pool")?;
+    }
+    let engine = config::engine(&a.engine)?;
+    let config = BatchConfig {
+        idf: config::idf_mode(&a.idf)?,
+        max_bytes: a.max_bytes,
+        extensions: extensions(&a.glob)?,
+        id_field: a.id_field.clone(),
+        text_field: a.text_field.clone(),
+        all_sentences: a.all_sentences,
+    };
+    let (inputs, _spool) = list_inputs(&a.paths, &config.extensions)?;
+    let mut sink = output::Sink::open(a.output.as_deref(), a.format, a.resume)?;
+    let stats = match &config.idf {
+        IdfMode::Corpus => Some(batch::corpus_doc_freqs(&engine, &inputs, &config)),
+        _ => None,
+    };
+    let source = match (&config.idf, &stats) {
+        (IdfMode::Model(m), _) => IdfSource::Corpus(m),
+        (_, Some(s)) => IdfSource::Corpus(s),
+        _ => IdfSource::Local,
+    };
+    let bar = progress::Bar::new(inputs.units.len(), a.quiet);
+    let mut failed = 0usize;
+    let result = batch::for_each_chunk(&inputs, &config, |chunk| -> Result<()> {
+        let todo: Vec<_> = chunk
+            .into_iter()
+            .filter(|art| !sink.already_done(&art.id))
+            .collect();
+        let records = batch::analyze_chunk(&engine, &todo, &source, &config, None);
+        for r in records {
+            if r.error.is_some() {
+                failed += 1;
+                eprintln!(
+                    "precis: {}: {}",
+                    r.path.as_deref().unwrap_or(&r.id),
+                    r.error.as_deref().unwrap_or("")
+                );
+            }
+            bar.tick(r.line.is_none());
+            sink.write(&r)?;
+        }
+        sink.checkpoint()
+    });
+    bar.finish();
+    result?;
+    sink.finish()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn idf(c: IdfCommand) -> Result<ExitCode> {
+    match c {
+        IdfCommand::Build {
+            paths,
+            output,
+            text_field,
+        } => {
+            let engine = Engine::new(precis::EngineConfig::default());
+            let config = BatchConfig {
+                text_field,
+                ..BatchConfig::default()
+            };
+            let (inputs, _spool) = list_inputs(&paths, &config.extensions)?;
+            let mut df = precis::corpus::DocFreqs::with_names();
+            let mut failed = 0;
+            batch::for_each_chunk::<()>(&inputs, &config, |chunk| {
+                use rayon::prelude::*;
+                let stems: Vec<Option<Vec<String>>> = chunk
+                    .par_iter()
+                    .map(|a| a.text.as_ref().ok().map(|t| engine.distinct_stems(t)))
+                    .collect();
+                for (a, s) in chunk.iter().zip(stems) {
+                    match s {
+                        Some(s) => df.add_named_document(s.iter().map(String::as_str)),
+                        None => {
+                            failed += 1;
+                            eprintln!(
+                                "precis: {}: {}",
+                                a.id,
+                                a.text.as_ref().err().map_or("", |e| e)
+                            );
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .ok();
+            output::write_atomically(&output, |w| Ok(df.save(w)?))?;
+            eprintln!(
+                "precis: {} documents, {} terms -> {}",
+                df.doc_count(),
+                df.terms(),
+                output.display()
+            );
+            Ok(if failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        IdfCommand::Merge { models, output } => {
+            let mut merged = precis::corpus::DocFreqs::with_names();
+            for m in &models {
+                merged.merge(&precis::corpus::DocFreqs::load(m)?);
+            }
+            output::write_atomically(&output, |w| Ok(merged.save(w)?))?;
+            eprintln!(
+                "precis: {} documents, {} terms -> {}",
+                merged.doc_count(),
+                merged.terms(),
+                output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

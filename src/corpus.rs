@@ -1,0 +1,256 @@
+//! Corpus statistics: document frequencies and inverse document frequency.
+//!
+//! IDF is `ln(1 + (N - df + 0.5) / (df + 0.5))` (the smoothed form BM25 uses):
+//! always positive, largest for terms never seen (`df = 0`), and defined for a
+//! one-document corpus. `N` is the number of documents: sentences when an
+//! article is summarized alone, articles when a folder, a stream or a saved
+//! model supplies the statistics.
+//!
+//! Saved models (`precis idf build`) are plain text, versioned, mergeable:
+//!
+//! ```text
+//! precis-idf 1
+//! documents<TAB>2225
+//! <stem><TAB><document frequency>
+//! ...
+//! ```
+//!
+//! Stems are stored as strings, never as hashed ids, so a model outlives
+//! changes of the hash function.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use crate::tokenize::{term_id, TermId};
+use crate::{Error, Result};
+
+/// First line of a saved model.
+pub const MODEL_HEADER: &str = "precis-idf 1";
+
+/// `ln(1 + (N - df + 0.5) / (df + 0.5))`.
+///
+/// `doc_freq` must not exceed `doc_count`; a larger value (possible when a
+/// model is applied to text it was not built on) is clamped.
+pub fn idf(doc_freq: u64, doc_count: u64) -> f32 {
+    let n = doc_count as f64;
+    let df = (doc_freq.min(doc_count)) as f64;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln() as f32
+}
+
+/// Document frequencies over a set of documents.
+#[derive(Clone, Debug, Default)]
+pub struct DocFreqs {
+    docs: u64,
+    df: FxHashMap<TermId, u32>,
+    /// The stem strings, kept only when building a model to save.
+    names: Option<FxHashMap<TermId, Box<str>>>,
+}
+
+impl DocFreqs {
+    /// Empty statistics.
+    pub fn new() -> DocFreqs {
+        DocFreqs::default()
+    }
+
+    /// Empty statistics that remember stem strings, so they can be saved.
+    pub fn with_names() -> DocFreqs {
+        DocFreqs {
+            names: Some(FxHashMap::default()),
+            ..DocFreqs::default()
+        }
+    }
+
+    /// Counts one document given its distinct terms.
+    pub fn add_document(&mut self, distinct_terms: &[TermId]) {
+        self.docs += 1;
+        for &t in distinct_terms {
+            *self.df.entry(t).or_insert(0) += 1;
+        }
+    }
+
+    /// Counts one document given its distinct stems as strings.
+    pub fn add_named_document<'a>(&mut self, stems: impl IntoIterator<Item = &'a str>) {
+        self.docs += 1;
+        for s in stems {
+            let id = term_id(s);
+            *self.df.entry(id).or_insert(0) += 1;
+            if let Some(names) = &mut self.names {
+                names.entry(id).or_insert_with(|| s.into());
+            }
+        }
+    }
+
+    /// Adds another set of statistics (disjoint documents) to this one.
+    pub fn merge(&mut self, other: &DocFreqs) {
+        self.docs += other.docs;
+        for (&t, &n) in &other.df {
+            *self.df.entry(t).or_insert(0) += n;
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.names, &other.names) {
+            for (&t, s) in theirs {
+                mine.entry(t).or_insert_with(|| s.clone());
+            }
+        }
+    }
+
+    /// Number of documents.
+    pub fn doc_count(&self) -> u64 {
+        self.docs
+    }
+
+    /// Documents containing `term`.
+    pub fn doc_freq(&self, term: TermId) -> u64 {
+        self.df.get(&term).copied().unwrap_or(0) as u64
+    }
+
+    /// Number of distinct terms.
+    pub fn terms(&self) -> usize {
+        self.df.len()
+    }
+
+    /// IDF of `term` under these statistics.
+    pub fn idf(&self, term: TermId) -> f32 {
+        idf(self.doc_freq(term), self.docs)
+    }
+
+    /// Writes the model format; needs statistics built [`with_names`](Self::with_names).
+    /// Lines are sorted by stem so equal models are equal files.
+    pub fn save(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let names = self.names.as_ref().ok_or_else(|| {
+            std::io::Error::other("these statistics were built without stem names")
+        })?;
+        let mut rows: Vec<(&str, u32)> = self
+            .df
+            .iter()
+            .map(|(t, &n)| (names.get(t).map_or("", |s| s), n))
+            .filter(|(s, _)| !s.is_empty())
+            .collect();
+        rows.sort_unstable();
+        writeln!(out, "{MODEL_HEADER}")?;
+        writeln!(out, "documents\t{}", self.docs)?;
+        for (s, n) in rows {
+            writeln!(out, "{s}\t{n}")?;
+        }
+        Ok(())
+    }
+
+    /// Reads a saved model, keeping the names (so it can be merged and saved).
+    pub fn load(path: &Path) -> Result<DocFreqs> {
+        let file = std::fs::File::open(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let name = path.display().to_string();
+        let bad = |line: usize, message: String| Error::Format {
+            path: format!("{name}:{line}"),
+            message,
+        };
+        let mut out = DocFreqs::with_names();
+        let mut docs = None;
+        for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line = line.map_err(|e| bad(i + 1, format!("cannot read line: {e}")))?;
+            match i {
+                0 if line == MODEL_HEADER => continue,
+                0 => return Err(bad(1, format!("expected {MODEL_HEADER:?}, found {line:?}"))),
+                _ => {}
+            }
+            let (key, value) = line
+                .split_once('\t')
+                .ok_or_else(|| bad(i + 1, "expected <stem><TAB><count>".into()))?;
+            let n: u64 = value
+                .parse()
+                .map_err(|_| bad(i + 1, format!("count {value:?} is not a whole number")))?;
+            if i == 1 {
+                if key != "documents" {
+                    return Err(bad(2, "expected documents<TAB><count>".into()));
+                }
+                docs = Some(n);
+                continue;
+            }
+            let n = u32::try_from(n).map_err(|_| bad(i + 1, format!("count {n} is too large")))?;
+            if key.is_empty() {
+                return Err(bad(i + 1, "empty stem".into()));
+            }
+            let id = term_id(key);
+            if out.df.insert(id, n).is_some() {
+                return Err(bad(i + 1, format!("stem {key:?} is listed twice")));
+            }
+            if let Some(names) = &mut out.names {
+                names.insert(id, key.into());
+            }
+        }
+        out.docs = docs.ok_or_else(|| bad(1, "empty model".into()))?;
+        if let Some((_, &n)) = out.df.iter().find(|(_, &n)| n as u64 > out.docs) {
+            return Err(Error::Format {
+                path: name,
+                message: format!(
+                    "a document frequency ({n}) exceeds the document count ({})",
+                    out.docs
+                ),
+            });
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idf_values() {
+        // One document containing the term: ln(1 + 0.5/1.5).
+        assert!((idf(1, 1) - (4.0f64 / 3.0).ln() as f32).abs() < 1e-6);
+        assert!(idf(0, 10) > idf(1, 10));
+        assert!(idf(10, 10) > 0.0);
+        assert_eq!(idf(20, 10), idf(10, 10));
+    }
+
+    #[test]
+    fn save_load_merge_round_trip() {
+        let mut a = DocFreqs::with_names();
+        a.add_named_document(["talk", "summit"]);
+        a.add_named_document(["talk"]);
+        let mut b = DocFreqs::with_names();
+        b.add_named_document(["sanction"]);
+        let dir = tempfile::tempdir().unwrap();
+        let pa = dir.path().join("a.idf");
+        a.save(&mut std::fs::File::create(&pa).unwrap()).unwrap();
+        let text = std::fs::read_to_string(&pa).unwrap();
+        assert_eq!(text, "precis-idf 1\ndocuments\t2\nsummit\t1\ntalk\t2\n");
+        let mut loaded = DocFreqs::load(&pa).unwrap();
+        loaded.merge(&b);
+        assert_eq!(loaded.doc_count(), 3);
+        assert_eq!(loaded.doc_freq(term_id("talk")), 2);
+        assert_eq!(loaded.doc_freq(term_id("sanction")), 1);
+        let mut out = Vec::new();
+        loaded.save(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "precis-idf 1\ndocuments\t3\nsanction\t1\nsummit\t1\ntalk\t2\n"
+        );
+    }
+
+    #[test]
+    fn bad_models_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.idf");
+        for (text, want) in [
+            ("idf\n", "m.idf:1: expected \"precis-idf 1\", found \"idf\""),
+            (
+                "precis-idf 1\ndocuments\t2\ntalk\tmany\n",
+                "m.idf:3: count \"many\" is not a whole number",
+            ),
+            (
+                "precis-idf 1\ndocuments\t2\ntalk\t1\ntalk\t2\n",
+                "m.idf:4: stem \"talk\" is listed twice",
+            ),
+        ] {
+            std::fs::write(&p, text).unwrap();
+            let err = DocFreqs::load(&p).unwrap_err().to_string();
+            assert!(err.ends_with(want), "{err}");
+        }
+    }
+}

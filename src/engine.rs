@@ -1,0 +1,385 @@
+//! The engine: one pass over an article from text to sentences, tokens,
+//! summary and tone.
+
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use crate::corpus::DocFreqs;
+use crate::lexicon::{Lexicon, Modifiers};
+use crate::segment::{Segmenter, Span};
+use crate::summarize::{self, IdfSource, Summary, SummaryConfig};
+use crate::tokenize::{StopWords, TermId, Token, Tokenizer, Vocabulary};
+use crate::tone::{self, Tone, ToneModel};
+
+const BOILERPLATE: &str = include_str!("../lexicons/boilerplate.txt");
+
+/// The longest first line, in words, that still counts as a headline.
+pub const TITLE_MAX_WORDS: u32 = 30;
+
+/// What the engine is built from. `Default` is the embedded English set.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    /// Polar entries for tone.
+    pub lexicon: Lexicon,
+    /// Negators, intensifiers, contrast words, hedges.
+    pub modifiers: Modifiers,
+    /// Stopwords left out of summary vectors.
+    pub stopwords: StopWords,
+    /// The sentence splitter.
+    pub segmenter: Segmenter,
+    /// How summaries are made.
+    pub summary: SummaryConfig,
+}
+
+impl Default for EngineConfig {
+    fn default() -> EngineConfig {
+        EngineConfig {
+            lexicon: Lexicon::english(),
+            modifiers: Modifiers::english(),
+            stopwords: StopWords::english(),
+            segmenter: Segmenter::new(),
+            summary: SummaryConfig::default(),
+        }
+    }
+}
+
+/// Everything precis finds in one article.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// Sentence spans, in order.
+    pub sentences: Vec<Span>,
+    /// Index of the headline sentence, when the first line looks like one.
+    pub title: Option<usize>,
+    /// Sentences recognised as boilerplate ("Also read: ...").
+    pub boilerplate: Vec<bool>,
+    /// Words (Unicode word tokens) in each sentence.
+    pub sentence_words: Vec<u32>,
+    /// The summary: every sentence's score and the picks.
+    pub summary: Summary,
+    /// The tone.
+    pub tone: Tone,
+}
+
+impl Analysis {
+    /// Words in the article.
+    pub fn words(&self) -> usize {
+        self.sentence_words.iter().map(|&w| w as usize).sum()
+    }
+}
+
+/// Time spent in each stage, summed over the articles a workspace analysed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct StageTimes {
+    /// Sentence splitting.
+    pub split: Duration,
+    /// Tokenizing.
+    pub tokenize: Duration,
+    /// Summarizing.
+    pub summarize: Duration,
+    /// Tone scoring.
+    pub tone: Duration,
+}
+
+impl StageTimes {
+    /// Adds another set of times.
+    pub fn add(&mut self, other: &StageTimes) {
+        self.split += other.split;
+        self.tokenize += other.tokenize;
+        self.summarize += other.summarize;
+        self.tone += other.tone;
+    }
+}
+
+/// Per-thread working memory: the tokenizer's cache and reused buffers.
+/// Make one per worker with [`Engine::workspace`].
+pub struct Workspace<'e> {
+    tokenizer: Tokenizer<'e>,
+    tokens: Vec<Token>,
+    /// Time per stage, when `timing` is on.
+    pub times: StageTimes,
+    /// Whether to measure stage times.
+    pub timing: bool,
+}
+
+/// The analysis engine. Build once, share between threads.
+///
+/// ```
+/// use precis::{Engine, EngineConfig};
+///
+/// let engine = Engine::new(EngineConfig::default());
+/// let text = "Leaders meet\n\nThe two leaders held warm talks. They signed a deal. Rain fell.";
+/// let a = engine.analyze(text);
+/// assert_eq!(a.sentences.len(), 4);
+/// assert_eq!(a.title, Some(0));
+/// assert_eq!(a.sentences[1].slice(text), "The two leaders held warm talks.");
+/// assert!(a.tone.score > 0.0);
+/// ```
+pub struct Engine {
+    vocab: Vocabulary,
+    segmenter: Segmenter,
+    tone: ToneModel,
+    summary: SummaryConfig,
+    boilerplate: Vec<String>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("lexicon", &self.tone.len())
+            .field("summary", &self.summary)
+            .finish()
+    }
+}
+
+impl Engine {
+    /// Compiles the lexicons; takes a few milliseconds.
+    pub fn new(config: EngineConfig) -> Engine {
+        let vocab = Vocabulary::new(config.stopwords);
+        let tone = ToneModel::new(&config.lexicon, &config.modifiers, &vocab);
+        let boilerplate = BOILERPLATE
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        Engine {
+            vocab,
+            segmenter: config.segmenter,
+            tone,
+            summary: config.summary,
+            boilerplate,
+        }
+    }
+
+    /// The summary settings.
+    pub fn summary_config(&self) -> &SummaryConfig {
+        &self.summary
+    }
+
+    /// Replaces the summary settings.
+    pub fn set_summary_config(&mut self, summary: SummaryConfig) {
+        self.summary = summary;
+    }
+
+    /// The compiled tone model.
+    pub fn tone_model(&self) -> &ToneModel {
+        &self.tone
+    }
+
+    /// The tokenizer vocabulary (stemmer and stopwords).
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// The sentence splitter.
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.segmenter
+    }
+
+    /// Fresh working memory for one thread.
+    pub fn workspace(&self) -> Workspace<'_> {
+        Workspace {
+            tokenizer: Tokenizer::new(&self.vocab),
+            tokens: Vec::new(),
+            times: StageTimes::default(),
+            timing: false,
+        }
+    }
+
+    /// Analyses one article on its own (IDF over its sentences).
+    pub fn analyze(&self, text: &str) -> Analysis {
+        self.analyze_with(text, &IdfSource::Local, &mut self.workspace())
+    }
+
+    /// Analyses one article with the given IDF source and workspace.
+    pub fn analyze_with(
+        &self,
+        text: &str,
+        idf: &IdfSource<'_>,
+        ws: &mut Workspace<'_>,
+    ) -> Analysis {
+        self.analyze_with_summary(text, idf, ws, &self.summary)
+    }
+
+    /// Like [`analyze_with`](Self::analyze_with) with other summary settings
+    /// (a per-article budget, say).
+    pub fn analyze_with_summary(
+        &self,
+        text: &str,
+        idf: &IdfSource<'_>,
+        ws: &mut Workspace<'_>,
+        summary: &SummaryConfig,
+    ) -> Analysis {
+        let clock = Clock::start(ws.timing);
+        let sentences = self.segmenter.split(text);
+        let t_split = clock.lap();
+
+        ws.tokens.clear();
+        let mut sentence_tokens: Vec<Range<usize>> = Vec::with_capacity(sentences.len());
+        let mut sentence_words = Vec::with_capacity(sentences.len());
+        for s in &sentences {
+            let first = ws.tokens.len();
+            ws.tokenizer
+                .tokenize(s.slice(text), s.start, &mut ws.tokens);
+            sentence_tokens.push(first..ws.tokens.len());
+            sentence_words.push((ws.tokens.len() - first) as u32);
+        }
+        let title = find_title(text, &sentences, &sentence_words);
+        let boilerplate: Vec<bool> = sentences
+            .iter()
+            .map(|s| self.is_boilerplate(s.slice(text)))
+            .collect();
+        let fragment: Vec<bool> = sentences
+            .iter()
+            .map(|s| !ends_sentence(s.slice(text)))
+            .collect();
+        let t_tokenize = clock.lap();
+
+        let excluded: Vec<bool> = (0..sentences.len())
+            .map(|i| boilerplate[i] || Some(i) == title)
+            .collect();
+        let input = summarize::Input {
+            tokens: &ws.tokens,
+            sentence_tokens: &sentence_tokens,
+            sentence_words: &sentence_words,
+            title,
+            excluded: &excluded,
+            fragment: &fragment,
+        };
+        let summary = summarize::summarize(&input, idf, summary);
+        let t_summarize = clock.lap();
+
+        let tone = tone::score(
+            &self.tone,
+            text,
+            &sentences,
+            &sentence_tokens,
+            &ws.tokens,
+            title,
+            &boilerplate,
+        );
+        let t_tone = clock.lap();
+        if ws.timing {
+            ws.times.add(&StageTimes {
+                split: t_split,
+                tokenize: t_tokenize,
+                summarize: t_summarize,
+                tone: t_tone,
+            });
+        }
+        Analysis {
+            sentences,
+            title,
+            boilerplate,
+            sentence_words,
+            summary,
+            tone,
+        }
+    }
+
+    /// The distinct content stems of an article, for corpus statistics.
+    /// Uses the same splitter and tokenizer as [`analyze_with`](Self::analyze_with),
+    /// so the statistics count exactly the terms the summarizer sees.
+    pub fn distinct_terms(&self, text: &str, ws: &mut Workspace<'_>) -> Vec<TermId> {
+        ws.tokens.clear();
+        for s in self.segmenter.split(text) {
+            ws.tokenizer
+                .tokenize(s.slice(text), s.start, &mut ws.tokens);
+        }
+        let mut terms: Vec<TermId> = ws
+            .tokens
+            .iter()
+            .filter(|t| t.is_content())
+            .map(|t| t.stem)
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    }
+
+    /// The distinct content stems of an article as strings, for saved models.
+    pub fn distinct_stems(&self, text: &str) -> Vec<String> {
+        use unicode_segmentation::UnicodeSegmentation;
+        let sentences = self.segmenter.split(text);
+        let mut stems: Vec<String> = sentences
+            .iter()
+            .flat_map(|s| s.slice(text).unicode_words())
+            .filter_map(|w| {
+                let n = Vocabulary::normalize(w);
+                let content = !self.vocab.is_stopword(&n) && n.chars().any(char::is_alphabetic);
+                content.then(|| self.vocab.stem(&n).into_owned())
+            })
+            .collect();
+        stems.sort_unstable();
+        stems.dedup();
+        stems
+    }
+
+    fn is_boilerplate(&self, sentence: &str) -> bool {
+        let head: String = sentence
+            .chars()
+            .take(32)
+            .flat_map(char::to_lowercase)
+            .collect();
+        self.boilerplate
+            .iter()
+            .any(|p| head.starts_with(p.as_str()))
+    }
+}
+
+/// Builds corpus statistics from articles (see [`Engine::distinct_terms`]).
+pub fn doc_freqs_of<'a>(engine: &Engine, texts: impl IntoIterator<Item = &'a str>) -> DocFreqs {
+    let mut ws = engine.workspace();
+    let mut df = DocFreqs::new();
+    for t in texts {
+        df.add_document(&engine.distinct_terms(t, &mut ws));
+    }
+    df
+}
+
+/// Whether a sentence ends with final punctuation (possibly inside quotes
+/// or brackets).
+fn ends_sentence(s: &str) -> bool {
+    let trimmed = s.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»', '*']);
+    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？', ':'])
+}
+
+/// The first sentence is a title when it is the whole first line, has no
+/// final punctuation, is short, and more text follows.
+fn find_title(text: &str, sentences: &[Span], words: &[u32]) -> Option<usize> {
+    let first = sentences.first()?;
+    if sentences.len() < 2 || words[0] == 0 || words[0] > TITLE_MAX_WORDS {
+        return None;
+    }
+    let line_end = text[first.start..]
+        .find('\n')
+        .map_or(text.len(), |p| first.start + p);
+    let whole_line =
+        text[..first.start].trim().is_empty() && text[first.end..line_end].trim().is_empty();
+    (whole_line && !ends_sentence(first.slice(text))).then_some(0)
+}
+
+/// A stopwatch that costs nothing when off.
+struct Clock {
+    last: std::cell::Cell<Option<Instant>>,
+}
+
+impl Clock {
+    fn start(on: bool) -> Clock {
+        Clock {
+            last: std::cell::Cell::new(on.then(Instant::now)),
+        }
+    }
+
+    /// Time since the previous lap (or the start).
+    fn lap(&self) -> Duration {
+        match self.last.get() {
+            Some(t) => {
+                let now = Instant::now();
+                self.last.set(Some(now));
+                now - t
+            }
+            None => Duration::ZERO,
+        }
+    }
+}

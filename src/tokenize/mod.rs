@@ -1,0 +1,310 @@
+//! Word tokens: Unicode words, lowercased, apostrophes normalised, stemmed,
+//! interned to integer ids, with byte offsets into the original text.
+//!
+//! The hot path never allocates: a per-thread [`Tokenizer`] remembers every
+//! surface form it has seen (case-sensitive, exactly as written) together with
+//! its ids, so a repeated word costs one hash lookup and no lowercasing or
+//! stemming.
+//!
+//! ```
+//! use precis::tokenize::{Tokenizer, Vocabulary};
+//!
+//! let vocab = Vocabulary::english();
+//! let mut tokenizer = Tokenizer::new(&vocab);
+//! let mut tokens = Vec::new();
+//! tokenizer.tokenize("Talks stalled; the talks’ mood", 0, &mut tokens);
+//! assert_eq!(tokens.len(), 5);
+//! assert_eq!(tokens[0].stem, tokens[3].stem); // "Talks" and "talks" share a stem
+//! assert!(tokens[2].is_stop()); // "the"
+//! ```
+
+mod stopwords;
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+use unicode_segmentation::UnicodeSegmentation;
+
+pub use stopwords::StopWords;
+
+/// An interned term: a 64-bit hash of a normalised string.
+///
+/// Ids are computed, not assigned, so every thread, every article and the
+/// compiled lexicon agree on them without sharing a mutable vocabulary, and the
+/// output does not depend on the order in which articles were seen.
+pub type TermId = u64;
+
+/// Hashes a normalised term to its id (FxHash, stable across runs and builds
+/// of this version; saved models store strings, never ids).
+pub fn term_id(term: &str) -> TermId {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(term.as_bytes());
+    // One more round spreads the short-string hash over all 64 bits.
+    h.finish()
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(29)
+}
+
+/// One word of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// First byte in the article.
+    pub start: u32,
+    /// One past the last byte in the article.
+    pub end: u32,
+    /// Id of the Snowball stem of the lowercased word.
+    pub stem: TermId,
+    /// Id of the lowercased, apostrophe-normalised word.
+    pub surface: TermId,
+    flags: u8,
+}
+
+const FLAG_STOP: u8 = 1;
+const FLAG_ALPHA: u8 = 2;
+const FLAG_NT: u8 = 4;
+
+impl Token {
+    /// Whether the word is on the stopword list.
+    pub fn is_stop(&self) -> bool {
+        self.flags & FLAG_STOP != 0
+    }
+
+    /// Whether the word contains at least one letter (as opposed to "3.5").
+    pub fn has_letter(&self) -> bool {
+        self.flags & FLAG_ALPHA != 0
+    }
+
+    /// Whether the word is a negative contraction ("didn't", "won’t").
+    pub fn is_negative_contraction(&self) -> bool {
+        self.flags & FLAG_NT != 0
+    }
+
+    /// Whether the token counts as content for summarization: a word with a
+    /// letter that is not a stopword.
+    pub fn is_content(&self) -> bool {
+        self.flags & (FLAG_STOP | FLAG_ALPHA) == FLAG_ALPHA
+    }
+}
+
+/// What is shared between threads: the stemmer and the stopword list.
+pub struct Vocabulary {
+    stemmer: Stemmer,
+    stopwords: StopWords,
+}
+
+impl std::fmt::Debug for Vocabulary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vocabulary")
+            .field("stopwords", &self.stopwords.len())
+            .finish()
+    }
+}
+
+impl Vocabulary {
+    /// English: Snowball English stemmer and the embedded stopword list.
+    pub fn english() -> Vocabulary {
+        Vocabulary::new(StopWords::english())
+    }
+
+    /// English stemming with the given stopwords.
+    pub fn new(stopwords: StopWords) -> Vocabulary {
+        Vocabulary {
+            stemmer: Stemmer::create(Algorithm::English),
+            stopwords,
+        }
+    }
+
+    /// Normalises one word: lowercase, curly apostrophes made straight.
+    /// Returns the input unchanged (borrowed) when it is already normal.
+    pub fn normalize(word: &str) -> Cow<'_, str> {
+        if word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            return Cow::Borrowed(word);
+        }
+        let mut out = String::with_capacity(word.len());
+        normalize_into(word, &mut out);
+        Cow::Owned(out)
+    }
+
+    /// The stem of an already normalised word.
+    pub fn stem<'a>(&self, normalized: &'a str) -> Cow<'a, str> {
+        self.stemmer.stem(normalized)
+    }
+
+    /// Whether a normalised word is a stopword.
+    pub fn is_stopword(&self, normalized: &str) -> bool {
+        self.stopwords.contains(normalized)
+    }
+
+    /// Tokenizes a whole text through the same pipeline as articles and
+    /// returns the stems, in order: how lexicon phrases are compiled.
+    pub fn stems_of(&self, text: &str) -> Vec<String> {
+        text.unicode_words()
+            .map(|w| self.stem(&Vocabulary::normalize(w)).into_owned())
+            .collect()
+    }
+}
+
+/// Lowercases `word` into `out`, mapping curly apostrophes to `'`.
+fn normalize_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        // SAFETY-free: ASCII lowercasing keeps the string valid UTF-8.
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct WordInfo {
+    stem: TermId,
+    surface: TermId,
+    flags: u8,
+}
+
+/// Once the per-thread cache holds this many surface forms it starts afresh,
+/// so memory stays flat on an endless stream of new words (names, typos).
+const CACHE_LIMIT: usize = 1 << 19;
+
+/// A per-thread tokenizer with a cache from surface form to ids.
+///
+/// Cheap to create; keep one per worker thread and reuse it across articles.
+pub struct Tokenizer<'v> {
+    vocab: &'v Vocabulary,
+    cache: FxHashMap<Box<str>, WordInfo>,
+    buf: String,
+}
+
+impl<'v> Tokenizer<'v> {
+    /// A tokenizer with an empty cache.
+    pub fn new(vocab: &'v Vocabulary) -> Tokenizer<'v> {
+        Tokenizer {
+            vocab,
+            cache: FxHashMap::default(),
+            buf: String::new(),
+        }
+    }
+
+    /// Appends the words of `text` to `out`; `offset` is added to every
+    /// position (pass the sentence's start to get article offsets).
+    pub fn tokenize(&mut self, text: &str, offset: usize, out: &mut Vec<Token>) {
+        for (at, word) in text.unicode_word_indices() {
+            let info = self.lookup(word);
+            let start = offset + at;
+            out.push(Token {
+                start: start as u32,
+                end: (start + word.len()) as u32,
+                stem: info.stem,
+                surface: info.surface,
+                flags: info.flags,
+            });
+        }
+    }
+
+    fn lookup(&mut self, word: &str) -> WordInfo {
+        if let Some(info) = self.cache.get(word) {
+            return *info;
+        }
+        normalize_into(word, &mut self.buf);
+        let normalized = self.buf.as_str();
+        let mut flags = 0;
+        if self.vocab.is_stopword(normalized) {
+            flags |= FLAG_STOP;
+        }
+        if normalized.chars().any(char::is_alphabetic) {
+            flags |= FLAG_ALPHA;
+        }
+        if normalized.len() > 3 && normalized.ends_with("n't") {
+            flags |= FLAG_NT;
+        }
+        let info = WordInfo {
+            stem: term_id(&self.vocab.stem(normalized)),
+            surface: term_id(normalized),
+            flags,
+        };
+        if self.cache.len() >= CACHE_LIMIT {
+            self.cache.clear();
+        }
+        self.cache.insert(word.into(), info);
+        info
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<(u32, u32)> {
+        let vocab = Vocabulary::english();
+        let mut t = Tokenizer::new(&vocab);
+        let mut out = Vec::new();
+        t.tokenize(text, 0, &mut out);
+        out.iter().map(|t| (t.start, t.end)).collect()
+    }
+
+    #[test]
+    fn offsets_slice_back_to_words() {
+        let text = "Kim’s “beautiful letter” arrived, Moon said.";
+        let spans = words(text);
+        let got: Vec<&str> = spans
+            .iter()
+            .map(|&(s, e)| &text[s as usize..e as usize])
+            .collect();
+        assert_eq!(
+            got,
+            ["Kim’s", "beautiful", "letter", "arrived", "Moon", "said"]
+        );
+    }
+
+    #[test]
+    fn curly_and_straight_apostrophes_share_ids() {
+        let vocab = Vocabulary::english();
+        let mut t = Tokenizer::new(&vocab);
+        let mut out = Vec::new();
+        t.tokenize("didn’t didn't DIDN'T", 0, &mut out);
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[0].surface, out[1].surface);
+        assert_eq!(out[1].surface, out[2].surface);
+        assert_eq!(out[0].surface, term_id("didn't"));
+    }
+
+    #[test]
+    fn stems_merge_inflections() {
+        let vocab = Vocabulary::english();
+        assert_eq!(
+            vocab.stems_of("talks talking talked"),
+            ["talk", "talk", "talk"]
+        );
+        assert_eq!(vocab.stems_of("Sanctions"), ["sanction"]);
+    }
+
+    #[test]
+    fn flags() {
+        let vocab = Vocabulary::english();
+        let mut t = Tokenizer::new(&vocab);
+        let mut out = Vec::new();
+        t.tokenize("the 3.5 summit", 10, &mut out);
+        assert_eq!((out[0].start, out[0].end), (10, 13));
+        assert!(out[0].is_stop() && !out[0].is_content());
+        assert!(!out[1].has_letter() && !out[1].is_content());
+        assert!(out[2].is_content());
+    }
+
+    #[test]
+    fn normalize_borrows_when_already_normal() {
+        assert!(matches!(Vocabulary::normalize("deal"), Cow::Borrowed(_)));
+        assert_eq!(Vocabulary::normalize("Kim’s"), "kim's");
+        assert_eq!(Vocabulary::normalize("ÉTÉ"), "été");
+    }
+}

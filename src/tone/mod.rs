@@ -1,0 +1,412 @@
+//! Diplomatic tone: a score in [-1, 1] per sentence and per article, on the
+//! axis warm, positive, cooperative (+) versus impasse, failure, conflict (-),
+//! with the evidence that produced it.
+//!
+//! A sentence's hits are lexicon entries matched on its tokens; each hit's
+//! base weight (in [-4, 4]) is changed by the rules below, the changed weights
+//! are summed to `S`, and the sentence score is `S / sqrt(S² + ALPHA)`.
+//! The article score is the mean of its sentence scores weighted by the
+//! evidence mass of each sentence (the sum of absolute hit weights), so an
+//! article repeated twice scores exactly what it scores once, and sentences
+//! with no evidence (a neutral paragraph) do not move it.
+//!
+//! ```
+//! use precis::{Engine, EngineConfig};
+//!
+//! let engine = Engine::new(EngineConfig::default());
+//! let a = engine.analyze("It was a very warm, very positive letter.");
+//! assert!(a.tone.score > 0.5);
+//! let b = engine.analyze("The talks ended abruptly without a deal.");
+//! assert!(b.tone.score < 0.0);
+//! ```
+
+mod model;
+
+pub(crate) use model::Payload;
+pub use model::ToneModel;
+
+use serde::Serialize;
+
+use crate::lexicon::ModifierKind;
+use crate::segment::Span;
+use crate::tokenize::Token;
+
+/// Normalisation constant of the sentence score `S / sqrt(S² + ALPHA)`:
+/// a single clear hit (weight 2) gives about 0.5, two strong ones about 0.85.
+pub const ALPHA: f64 = 15.0;
+
+/// A negated hit is multiplied by this: flipped, and damped because "not
+/// good" is milder than "bad" (the factor VADER measured with raters).
+pub const NEGATION_FACTOR: f32 = -0.74;
+
+/// How many content words (non-stopwords) after a negator it reaches, within
+/// its clause: "does not see the Hanoi summit as a failed meeting" reaches
+/// "failed", four content words on.
+pub const NEGATION_SCOPE: u8 = 4;
+
+/// How many words after an intensifier it still applies to ("very much
+/// welcomed").
+pub const INTENSIFIER_REACH: u8 = 2;
+
+/// Hits before "but" keep this share of their weight...
+pub const CONTRAST_BEFORE: f32 = 0.5;
+
+/// ...and hits after it are worth this much more: the clause after "but" is
+/// the one the writer stands behind.
+pub const CONTRAST_AFTER: f32 = 1.5;
+
+/// Hits inside a concessive clause ("although the talks were cordial, ...")
+/// keep this share: the main clause wins.
+pub const CONCESSION_FACTOR: f32 = 0.5;
+
+/// Hits after a hedge in its clause ("may", "could") keep this share.
+pub const HEDGE_FACTOR: f32 = 0.7;
+
+/// A title's evidence counts this much more in the article score: the
+/// headline states what the article is about.
+pub const TITLE_WEIGHT: f64 = 1.5;
+
+/// Article scores at or above this are labelled warm.
+pub const WARM_AT: f64 = 0.1;
+
+/// Article scores at or below this are labelled impasse.
+pub const IMPASSE_AT: f64 = -0.1;
+
+/// The three-way label of a score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Label {
+    /// Warm, positive, cooperative.
+    Warm,
+    /// Neither.
+    Neutral,
+    /// Impasse, failure, conflict.
+    Impasse,
+}
+
+impl Label {
+    /// The label of a score, with the documented thresholds.
+    pub fn of(score: f64) -> Label {
+        if score >= WARM_AT {
+            Label::Warm
+        } else if score <= IMPASSE_AT {
+            Label::Impasse
+        } else {
+            Label::Neutral
+        }
+    }
+
+    /// Lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Warm => "warm",
+            Label::Neutral => "neutral",
+            Label::Impasse => "impasse",
+        }
+    }
+}
+
+/// A rule that changed a hit's weight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// A negator in scope.
+    Negation,
+    /// An intensifier or diminisher just before.
+    Intensifier,
+    /// Before a contrast word.
+    BeforeContrast,
+    /// After a contrast word.
+    AfterContrast,
+    /// Inside a concessive clause.
+    Concession,
+    /// After a hedge.
+    Hedge,
+}
+
+/// One rule applied to a hit: which, by what factor, triggered by which word.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AppliedRule {
+    /// The rule.
+    pub rule: RuleKind,
+    /// The factor the weight was multiplied by.
+    pub factor: f32,
+    /// The trigger word's byte span.
+    pub start: usize,
+    /// End of the trigger span.
+    pub end: usize,
+}
+
+/// One matched lexicon entry.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The entry matched, as written in the lexicon.
+    pub term: String,
+    /// First byte of the matched text.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Index of the sentence it is in.
+    pub sentence: usize,
+    /// Final weight after the rules.
+    pub weight: f32,
+    /// The entry's weight in the lexicon.
+    pub base: f32,
+    /// The entry's category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Whether a negator flipped it.
+    pub negated: bool,
+    /// Whether an intensifier or diminisher scaled it.
+    pub intensified: bool,
+    /// Every rule that changed it, in the order applied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<AppliedRule>,
+}
+
+/// Tone of one sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SentenceTone {
+    /// Sentence index.
+    pub index: usize,
+    /// Score in [-1, 1].
+    pub score: f64,
+}
+
+/// Tone of an article.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tone {
+    /// Score in [-1, 1].
+    pub score: f64,
+    /// Label from the thresholds [`WARM_AT`] and [`IMPASSE_AT`].
+    pub label: Label,
+    /// Share of the evidence mass that is positive, in [0, 1].
+    pub warm: f64,
+    /// Share of the evidence mass that is negative, in [0, 1].
+    pub impasse: f64,
+    /// Every sentence's score.
+    pub sentences: Vec<SentenceTone>,
+    /// Every hit, in text order.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The sentence score of a sum of hit weights: `S / sqrt(S² + ALPHA)`.
+pub fn squash(sum: f64) -> f64 {
+    if sum == 0.0 {
+        0.0
+    } else {
+        sum / (sum * sum + ALPHA).sqrt()
+    }
+}
+
+/// Scores the sentences of one article.
+///
+/// `tokens` are the article's tokens, `sentence_tokens[i]` the range of
+/// tokens of sentence `i`; `title` is the index of a headline, if any.
+/// Sentences listed in `skip` (boilerplate) get no evidence.
+pub fn score(
+    model: &ToneModel,
+    text: &str,
+    sentences: &[Span],
+    sentence_tokens: &[std::ops::Range<usize>],
+    tokens: &[Token],
+    title: Option<usize>,
+    skip: &[bool],
+) -> Tone {
+    let mut evidence = Vec::new();
+    let mut sentence_scores = Vec::with_capacity(sentences.len());
+    let (mut num, mut den) = (0.0f64, 0.0f64);
+    let (mut pos_mass, mut neg_mass) = (0.0f64, 0.0f64);
+    for (index, range) in sentence_tokens.iter().enumerate() {
+        let first = evidence.len();
+        if !skip.get(index).copied().unwrap_or(false) {
+            score_sentence(model, text, index, &tokens[range.clone()], &mut evidence);
+        }
+        let hits = &evidence[first..];
+        let sum: f64 = hits.iter().map(|h| h.weight as f64).sum();
+        let mass: f64 = hits.iter().map(|h| h.weight.abs() as f64).sum();
+        for h in hits {
+            if h.weight > 0.0 {
+                pos_mass += h.weight as f64;
+            } else {
+                neg_mass -= h.weight as f64;
+            }
+        }
+        let s = squash(sum);
+        let w = if Some(index) == title {
+            mass * TITLE_WEIGHT
+        } else {
+            mass
+        };
+        num += w * s;
+        den += w;
+        sentence_scores.push(SentenceTone { index, score: s });
+    }
+    let score = if den > 0.0 {
+        (num / den).clamp(-1.0, 1.0)
+    } else {
+        0.0
+    };
+    let total = pos_mass + neg_mass;
+    let (warm, impasse) = if total > 0.0 {
+        (pos_mass / total, neg_mass / total)
+    } else {
+        (0.0, 0.0)
+    };
+    Tone {
+        score,
+        label: Label::of(score),
+        warm,
+        impasse,
+        sentences: sentence_scores,
+        evidence,
+    }
+}
+
+/// Whether the text between two words closes a clause: punctuation that a
+/// negation or a hedge does not reach across.
+fn clause_break(gap: &str) -> bool {
+    gap.bytes().any(|b| {
+        matches!(
+            b,
+            b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'!' | b'?' | b'.'
+        )
+    }) || gap.contains('\u{2014}')
+        || gap.contains('\u{2013}')
+        || gap.contains(" - ")
+}
+
+struct Trigger {
+    start: usize,
+    end: usize,
+}
+
+/// Scores one sentence's tokens, appending its hits to `out`.
+fn score_sentence(
+    model: &ToneModel,
+    text: &str,
+    index: usize,
+    tokens: &[Token],
+    out: &mut Vec<Evidence>,
+) {
+    let first_hit = out.len();
+    // Negation: remaining content words in scope, and its trigger.
+    let mut negation: Option<(u8, Trigger)> = None;
+    let mut intensity: Option<(u8, f32, Trigger)> = None;
+    let mut hedge: Option<Trigger> = None;
+    let mut concession: Option<Trigger> = None;
+    let mut contrast: Option<Trigger> = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        if i > 0 {
+            let gap = &text[tokens[i - 1].end as usize..tokens[i].start as usize];
+            if !gap.trim().is_empty() && clause_break(gap) {
+                negation = None;
+                intensity = None;
+                hedge = None;
+                concession = None;
+            }
+        }
+        let tok = tokens[i];
+        let found = model.match_at(&tokens[i..]);
+        let len = found.map_or(1, |(_, len)| len);
+        let trigger = Trigger {
+            start: tok.start as usize,
+            end: tokens[i + len - 1].end as usize,
+        };
+        let modifier = match found {
+            Some((Payload::Modifier(m), _)) => Some(model.modifier_kind(m)),
+            _ if tok.is_negative_contraction() => Some((ModifierKind::Negate, 0.0)),
+            _ => None,
+        };
+        match (modifier, found) {
+            (Some((kind, value)), _) => match kind {
+                // A second negator in scope cancels the first ("not without").
+                ModifierKind::Negate => {
+                    negation = match negation {
+                        Some(_) => None,
+                        None => Some((NEGATION_SCOPE, trigger)),
+                    }
+                }
+                ModifierKind::Intensify => intensity = Some((INTENSIFIER_REACH, value, trigger)),
+                ModifierKind::Hedge => hedge = Some(trigger),
+                ModifierKind::Concede => concession = Some(trigger),
+                ModifierKind::Contrast => {
+                    for hit in &mut out[first_hit..] {
+                        apply(hit, RuleKind::BeforeContrast, CONTRAST_BEFORE, &trigger);
+                    }
+                    // What a negator or hedge said before "but" stops there.
+                    negation = None;
+                    hedge = None;
+                    concession = None;
+                    contrast = Some(trigger);
+                }
+            },
+            (None, Some((Payload::Polar(e), _))) if model.entries[e as usize].weight != 0.0 => {
+                let entry = &model.entries[e as usize];
+                let mut hit = Evidence {
+                    term: entry.term.clone(),
+                    start: trigger.start,
+                    end: trigger.end,
+                    sentence: index,
+                    weight: entry.weight,
+                    base: entry.weight,
+                    category: entry.category.clone(),
+                    negated: false,
+                    intensified: false,
+                    rules: Vec::new(),
+                };
+                if let Some((_, value, t)) = &intensity {
+                    apply(&mut hit, RuleKind::Intensifier, 1.0 + value, t);
+                    hit.intensified = true;
+                    intensity = None;
+                }
+                if let Some((_, t)) = &negation {
+                    apply(&mut hit, RuleKind::Negation, NEGATION_FACTOR, t);
+                    hit.negated = true;
+                }
+                if let Some(t) = &hedge {
+                    apply(&mut hit, RuleKind::Hedge, HEDGE_FACTOR, t);
+                }
+                if let Some(t) = &concession {
+                    apply(&mut hit, RuleKind::Concession, CONCESSION_FACTOR, t);
+                }
+                if let Some(t) = &contrast {
+                    apply(&mut hit, RuleKind::AfterContrast, CONTRAST_AFTER, t);
+                }
+                out.push(hit);
+            }
+            // A zero-weight entry ("according to") is a neutral sense that
+            // only keeps its words from matching.
+            _ => {}
+        }
+        // Scopes count the content words they pass over.
+        let is_trigger = modifier.is_some();
+        if !is_trigger {
+            let content = tokens[i..i + len].iter().filter(|t| !t.is_stop()).count() as u8;
+            if let Some((left, _)) = &mut negation {
+                *left = left.saturating_sub(content);
+                if *left == 0 {
+                    negation = None;
+                }
+            }
+            if let Some((left, _, _)) = &mut intensity {
+                *left = left.saturating_sub(len as u8);
+                if *left == 0 {
+                    intensity = None;
+                }
+            }
+        }
+        i += len;
+    }
+}
+
+fn apply(hit: &mut Evidence, rule: RuleKind, factor: f32, trigger: &Trigger) {
+    hit.weight *= factor;
+    hit.rules.push(AppliedRule {
+        rule,
+        factor,
+        start: trigger.start,
+        end: trigger.end,
+    });
+}

@@ -1,0 +1,274 @@
+//! The compiled tone model: lexicon and modifiers turned into integer maps.
+
+use rustc_hash::FxHashMap;
+
+use crate::lexicon::{Entry, Lexicon, Modifier, ModifierKind, Modifiers};
+use crate::tokenize::{term_id, TermId, Token, Vocabulary};
+
+/// What a match at a position is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Payload {
+    /// Index into the polar entries.
+    Polar(u32),
+    /// Index into the modifiers.
+    Modifier(u32),
+}
+
+/// Lexicon and modifiers compiled once onto the ids of the tokenizer, so
+/// scoring never touches a string.
+///
+/// Single words match on their surface form first (so "talks" and "talk" may
+/// carry different weights), then on a regular inflection that has the same
+/// stem. Phrases (two words or more)
+/// match on stems through a trie; the longest phrase at a position wins and
+/// consumes its words, so "no deal" beats both "no" and "deal".
+#[derive(Debug)]
+pub struct ToneModel {
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) modifiers: Vec<Modifier>,
+    surface: FxHashMap<TermId, Payload>,
+    inflected: FxHashMap<TermId, Payload>,
+    edges: FxHashMap<(u32, TermId), u32>,
+    terminal: Vec<Option<Payload>>,
+}
+
+impl ToneModel {
+    /// Compiles `lexicon` and `modifiers` with the stemmer of `vocab`.
+    pub fn new(lexicon: &Lexicon, modifiers: &Modifiers, vocab: &Vocabulary) -> ToneModel {
+        let mut model = ToneModel {
+            entries: lexicon.entries().to_vec(),
+            modifiers: modifiers.entries.clone(),
+            surface: FxHashMap::default(),
+            inflected: FxHashMap::default(),
+            edges: FxHashMap::default(),
+            terminal: vec![None],
+        };
+        // Modifiers first: a word that is both ("no") acts as a modifier.
+        for (i, m) in modifiers.entries.iter().enumerate() {
+            model.add(&m.term, Payload::Modifier(i as u32), vocab);
+        }
+        for (i, e) in lexicon.entries().iter().enumerate() {
+            model.add(&e.term, Payload::Polar(i as u32), vocab);
+        }
+        model
+    }
+
+    /// The default English model: embedded lexicon and modifiers.
+    pub fn english(vocab: &Vocabulary) -> ToneModel {
+        ToneModel::new(&Lexicon::english(), &Modifiers::english(), vocab)
+    }
+
+    /// Number of polar entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the model has no polar entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The polar entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    fn add(&mut self, term: &str, payload: Payload, vocab: &Vocabulary) {
+        let stems = vocab.stems_of(term);
+        match stems.len() {
+            0 => {}
+            1 => {
+                let normalized = Vocabulary::normalize(term);
+                self.surface.entry(term_id(&normalized)).or_insert(payload);
+                // Polar words also match their regular inflections, but only
+                // those the stemmer maps to the same stem: "fail" matches
+                // "failed" and "failing", while "positive" never matches
+                // "positions" (both stem to "posit").
+                if matches!(payload, Payload::Polar(_)) {
+                    for form in inflections(&normalized) {
+                        if vocab.stem(&form) == stems[0].as_str() {
+                            self.inflected.entry(term_id(&form)).or_insert(payload);
+                        }
+                    }
+                }
+            }
+            _ => {
+                let mut node = 0u32;
+                for s in &stems {
+                    let key = (node, term_id(s));
+                    node = match self.edges.get(&key) {
+                        Some(&next) => next,
+                        None => {
+                            let next = self.terminal.len() as u32;
+                            self.terminal.push(None);
+                            self.edges.insert(key, next);
+                            next
+                        }
+                    };
+                }
+                let slot = &mut self.terminal[node as usize];
+                if slot.is_none() {
+                    *slot = Some(payload);
+                }
+            }
+        }
+    }
+
+    /// The longest match starting at `tokens[0]`: its payload and length.
+    pub(crate) fn match_at(&self, tokens: &[Token]) -> Option<(Payload, usize)> {
+        let first = tokens.first()?;
+        let mut best = None;
+        if let Some(&next) = self.edges.get(&(0, first.stem)) {
+            let mut node = next;
+            for (i, t) in tokens.iter().enumerate().skip(1) {
+                match self.edges.get(&(node, t.stem)) {
+                    Some(&n) => node = n,
+                    None => break,
+                }
+                if let Some(p) = self.terminal[node as usize] {
+                    best = Some((p, i + 1));
+                }
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+        if let Some(&p) = self.surface.get(&first.surface) {
+            return Some((p, 1));
+        }
+        self.inflected.get(&first.surface).map(|&p| (p, 1))
+    }
+
+    pub(crate) fn modifier_kind(&self, i: u32) -> (ModifierKind, f32) {
+        let m = &self.modifiers[i as usize];
+        (m.kind, m.value)
+    }
+}
+
+/// Regular inflections and base forms of a word: plural and verb endings,
+/// -er/-est/-ly, with the spelling changes English makes (-y/-ies,
+/// doubled consonants, silent e). Over-generates on purpose; the caller keeps
+/// only the forms whose stem is the word's stem.
+fn inflections(word: &str) -> Vec<String> {
+    let mut bases = vec![word.to_string()];
+    for (suffix, replacements) in [
+        ("ies", &["y"][..]),
+        ("ied", &["y"]),
+        ("ing", &["", "e"]),
+        ("ed", &["", "e"]),
+        ("es", &[""]),
+        ("s", &[""]),
+    ] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.len() >= 3 {
+                for r in replacements {
+                    bases.push(format!("{stem}{r}"));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for b in &bases {
+        out.push(b.clone());
+        for suffix in ["s", "es", "ed", "d", "ing", "er", "est", "ly"] {
+            out.push(format!("{b}{suffix}"));
+        }
+        if let Some(stem) = b.strip_suffix('e') {
+            for suffix in ["ing", "ed", "er", "est"] {
+                out.push(format!("{stem}{suffix}"));
+            }
+        }
+        if let Some(stem) = b.strip_suffix('y') {
+            for suffix in ["ies", "ied", "ier", "iest", "ily"] {
+                out.push(format!("{stem}{suffix}"));
+            }
+        }
+        if let Some(last) = b
+            .chars()
+            .last()
+            .filter(|c| c.is_ascii_alphabetic() && !"aeiouywx".contains(*c))
+        {
+            for suffix in ["ed", "ing", "er", "est"] {
+                out.push(format!("{b}{last}{suffix}"));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|f| f != word);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Format;
+
+    fn model(src: &str) -> (ToneModel, Vocabulary) {
+        let vocab = Vocabulary::english();
+        let lex = Lexicon::parse(src, "t", Format::Precis).unwrap();
+        (ToneModel::new(&lex, &Modifiers::default(), &vocab), vocab)
+    }
+
+    fn matched(m: &ToneModel, vocab: &Vocabulary, text: &str) -> Vec<(String, usize)> {
+        let mut t = crate::tokenize::Tokenizer::new(vocab);
+        let mut toks = Vec::new();
+        t.tokenize(text, 0, &mut toks);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            match m.match_at(&toks[i..]) {
+                Some((Payload::Polar(e), len)) => {
+                    out.push((m.entries[e as usize].term.clone(), len));
+                    i += len;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn inflections_match_only_with_the_same_stem() {
+        let (m, v) = model("fail\t-2\npositive\t2\nstalled talks\t-2\n");
+        assert_eq!(
+            matched(
+                &m,
+                &v,
+                "It failed, failing the positive test; positions held; talks stalled"
+            ),
+            [
+                ("fail".to_string(), 1),
+                ("fail".to_string(), 1),
+                ("positive".to_string(), 1)
+            ]
+        );
+        assert_eq!(
+            matched(&m, &v, "the stalled talks"),
+            [("stalled talks".to_string(), 2)]
+        );
+    }
+
+    #[test]
+    fn exact_surface_beats_inflection() {
+        let (m, v) = model("talk\t0.5\ntalks\t1\n");
+        assert_eq!(
+            matched(&m, &v, "talks talk talking"),
+            [
+                ("talks".to_string(), 1),
+                ("talk".to_string(), 1),
+                ("talk".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        let (m, v) = model("deal\t1\nno deal\t-2\nno deal yet reached\t-2.5\n");
+        assert_eq!(
+            matched(&m, &v, "no deal was reached"),
+            [("no deal".to_string(), 2)]
+        );
+        assert_eq!(matched(&m, &v, "a deal"), [("deal".to_string(), 1)]);
+    }
+}
