@@ -90,6 +90,8 @@ pub enum Unit {
     Broken {
         /// The path.
         path: PathBuf,
+        /// Its id, as a readable file there would have had.
+        id: String,
         /// Why.
         error: String,
     },
@@ -127,7 +129,7 @@ impl Inputs {
     /// Adds a file or folder as [`collect`](Self::collect) does.
     pub fn add(&mut self, path: &Path, extensions: &[String]) {
         match std::fs::metadata(path) {
-            Err(e) => self.broken(path, describe_io(&e, path)),
+            Err(e) => self.broken(path, path.display().to_string(), describe_io(&e, path)),
             Ok(m) if m.is_dir() => {
                 let mut seen = Vec::new();
                 self.walk(path, path, extensions, &mut seen);
@@ -135,6 +137,7 @@ impl Inputs {
             Ok(m) if m.is_file() => self.push_file(path, path.display().to_string()),
             Ok(_) => self.broken(
                 path,
+                path.display().to_string(),
                 "not a regular file (a FIFO, socket or device); skipped".into(),
             ),
         }
@@ -151,9 +154,10 @@ impl Inputs {
         }
     }
 
-    fn broken(&mut self, path: &Path, error: String) {
+    fn broken(&mut self, path: &Path, id: String, error: String) {
         self.units.push(Unit::Broken {
             path: path.to_path_buf(),
+            id,
             error,
         });
     }
@@ -161,11 +165,12 @@ impl Inputs {
     fn walk(&mut self, root: &Path, dir: &Path, extensions: &[String], seen: &mut Vec<PathBuf>) {
         let canonical = match std::fs::canonicalize(dir) {
             Ok(c) => c,
-            Err(e) => return self.broken(dir, describe_io(&e, dir)),
+            Err(e) => return self.broken(dir, id_in(root, dir), describe_io(&e, dir)),
         };
         if seen.contains(&canonical) {
             return self.broken(
                 dir,
+                id_in(root, dir),
                 "symlink loop: this folder is already being read; skipped".into(),
             );
         }
@@ -174,7 +179,7 @@ impl Inputs {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
                 seen.pop();
-                return self.broken(dir, describe_io(&e, dir));
+                return self.broken(dir, id_in(root, dir), describe_io(&e, dir));
             }
         };
         entries.sort();
@@ -188,24 +193,30 @@ impl Inputs {
                 Ok(m) if m.is_dir() => self.walk(root, &path, extensions, seen),
                 Ok(m) if m.is_file() => {
                     if wanted {
-                        let id = path
-                            .strip_prefix(root)
-                            .unwrap_or(&path)
-                            .display()
-                            .to_string();
-                        self.push_file(&path, id);
+                        self.push_file(&path, id_in(root, &path));
                     }
                 }
                 Ok(_) if wanted => self.broken(
                     &path,
+                    id_in(root, &path),
                     "not a regular file (a FIFO, socket or device); skipped".into(),
                 ),
                 Ok(_) => {}
-                Err(e) if wanted || path.is_symlink() => self.broken(&path, describe_io(&e, &path)),
+                Err(e) if wanted || path.is_symlink() => {
+                    self.broken(&path, id_in(root, &path), describe_io(&e, &path))
+                }
                 Err(_) => {}
             }
         }
         seen.pop();
+    }
+}
+
+/// The id of `path` found under the folder `root`: its relative path.
+fn id_in(root: &Path, path: &Path) -> String {
+    match path.strip_prefix(root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+        _ => path.display().to_string(),
     }
 }
 
@@ -298,8 +309,9 @@ fn read_text(path: &Path, max_bytes: u64) -> Result<String, String> {
     decode(bytes)
 }
 
-/// Reads one line of at most `max` bytes; longer lines are skipped to their
-/// end and reported by their length. Returns `None` at end of input.
+/// Reads one line of at most `max` bytes (not counting its `\n`); longer
+/// lines are skipped to their end and reported by their length. Returns the
+/// line's length without its `\n`, or `None` at end of input.
 fn read_line_bounded(
     reader: &mut impl BufRead,
     max: u64,
@@ -324,7 +336,7 @@ fn read_line_bounded(
         total += take as u64;
         reader.consume(take);
         if done {
-            return Ok(Some(total));
+            return Ok(Some(total - 1));
         }
     }
 }
@@ -406,9 +418,9 @@ pub fn for_each_chunk<E>(
     };
     for unit in &inputs.units {
         match unit {
-            Unit::Broken { path, error } => {
+            Unit::Broken { path, id, error } => {
                 let a = Article {
-                    id: path.display().to_string(),
+                    id: id.clone(),
                     path: Some(path.display().to_string()),
                     line: None,
                     text: Err(error.clone()),
@@ -461,7 +473,7 @@ pub fn for_each_chunk<E>(
                     if raw.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    let a = if len > config.max_bytes + 1 {
+                    let a = if len > config.max_bytes {
                         Article {
                             id: format!("{name}:{line_no}"),
                             path: Some(name.clone()),
@@ -589,9 +601,9 @@ mod tests {
     fn bounded_lines() {
         let mut r = std::io::Cursor::new(b"short\nmuch longer line\nend".to_vec());
         let mut buf = Vec::new();
-        assert_eq!(read_line_bounded(&mut r, 8, &mut buf).unwrap(), Some(6));
+        assert_eq!(read_line_bounded(&mut r, 8, &mut buf).unwrap(), Some(5));
         assert_eq!(buf, b"short\n");
-        assert_eq!(read_line_bounded(&mut r, 8, &mut buf).unwrap(), Some(17));
+        assert_eq!(read_line_bounded(&mut r, 8, &mut buf).unwrap(), Some(16));
         assert_eq!(buf.len(), 9);
         assert_eq!(read_line_bounded(&mut r, 8, &mut buf).unwrap(), Some(3));
         assert_eq!(buf, b"end");

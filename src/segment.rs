@@ -30,8 +30,9 @@
 //! - **Line structure.** A blank line always ends a unit. A single line break
 //!   after a line without final punctuation ends one too, because scraped news
 //!   is full of headlines, bylines, "Also read: ..." and comment-form lines that
-//!   carry no stop; but a next line that starts in lowercase (or a line that
-//!   ends with a comma) is hard-wrapped prose and continues. CRLF counts as LF.
+//!   carry no stop; but a next line that starts in lowercase, or a line that
+//!   ends with a comma or a word such as "the" or "with", is hard-wrapped prose
+//!   and continues. CRLF counts as LF.
 //! - **Stops.** `.`, `!`, `?`, runs of them (`?!`, `...`) and the stops of other
 //!   scripts (`。`, `！`, `？`, `।`, `؟`, ...) end a sentence when whitespace and
 //!   a word that is not lowercase follow. A lowercase next word never starts a
@@ -104,122 +105,45 @@ const EN_ABBREVIATIONS: &str = include_str!("../lexicons/abbreviations/en.txt");
 /// After an `end` abbreviation or an initial, one of these means a new sentence
 /// ("in the U.S. How about you?") where another capitalised word does not
 /// ("the U.S. Government").
+#[rustfmt::skip]
 const SENTENCE_OPENERS: &[&[u8]] = &[
-    b"A",
-    b"About",
-    b"According",
-    b"After",
-    b"Again",
-    b"Also",
-    b"Although",
-    b"Among",
-    b"Amid",
-    b"An",
-    b"And",
-    b"Another",
-    b"Are",
-    b"As",
-    b"At",
-    b"Before",
-    b"Both",
-    b"But",
-    b"By",
-    b"Can",
-    b"Could",
-    b"Despite",
-    b"Did",
-    b"Do",
-    b"Does",
-    b"Dr",
-    b"During",
-    b"Each",
-    b"Earlier",
-    b"Even",
-    b"Every",
-    b"For",
-    b"From",
-    b"Had",
-    b"Has",
-    b"Have",
-    b"He",
-    b"Her",
-    b"Here",
-    b"His",
-    b"How",
-    b"However",
-    b"I",
-    b"If",
-    b"In",
-    b"Is",
-    b"It",
-    b"Its",
-    b"Last",
-    b"Later",
-    b"Many",
-    b"Meanwhile",
-    b"Most",
-    b"Mr",
-    b"Mrs",
-    b"Ms",
-    b"My",
-    b"No",
-    b"Now",
-    b"On",
-    b"One",
-    b"Our",
-    b"Over",
-    b"She",
-    b"Since",
-    b"So",
-    b"Some",
-    b"Still",
-    b"That",
-    b"The",
-    b"Their",
-    b"Then",
-    b"There",
-    b"These",
-    b"They",
-    b"This",
-    b"Those",
-    b"Though",
-    b"Thus",
-    b"To",
-    b"Today",
-    b"Under",
-    b"Until",
-    b"Was",
-    b"We",
-    b"Were",
-    b"What",
-    b"When",
-    b"Where",
-    b"Whether",
-    b"Which",
-    b"While",
-    b"Who",
-    b"Why",
-    b"Will",
-    b"With",
-    b"Would",
-    b"Yet",
-    b"You",
+    b"A", b"About", b"According", b"After", b"Again", b"Also", b"Although", b"Among", b"Amid",
+    b"An", b"And", b"Another", b"Are", b"As", b"At", b"Before", b"Both", b"But", b"By", b"Can",
+    b"Could", b"Despite", b"Did", b"Do", b"Does", b"Dr", b"During", b"Each", b"Earlier",
+    b"Even", b"Every", b"For", b"From", b"Had", b"Has", b"Have", b"He", b"Her", b"Here", b"His",
+    b"How", b"However", b"I", b"If", b"In", b"Is", b"It", b"Its", b"Last", b"Later", b"Many",
+    b"Meanwhile", b"Most", b"Mr", b"Mrs", b"Ms", b"My", b"No", b"Now", b"On", b"One", b"Our",
+    b"Over", b"She", b"Since", b"So", b"Some", b"Still", b"That", b"The", b"Their", b"Then",
+    b"There", b"These", b"They", b"This", b"Those", b"Though", b"Thus", b"To", b"Today",
+    b"Under", b"Until", b"Was", b"We", b"Were", b"What", b"When", b"Where", b"Whether",
+    b"Which", b"While", b"Who", b"Why", b"Will", b"With", b"Would", b"Yet", b"You",
+];
+
+/// Lowercase words a headline or byline does not end with: a line that ends
+/// with one is hard-wrapped prose and goes on, even before a capital.
+#[rustfmt::skip]
+const LINKING_WORDS: &[&[u8]] = &[
+    b"a", b"an", b"and", b"as", b"at", b"but", b"by", b"for", b"from", b"in", b"into", b"of",
+    b"on", b"or", b"than", b"that", b"the", b"to", b"with",
 ];
 
 /// Prepositions that open an introductory phrase. "At 5 a.m." is not a
 /// sentence, so an `end` abbreviation two words into such a phrase goes on.
+#[rustfmt::skip]
 const PHRASE_OPENERS: &[&[u8]] = &[
     b"about", b"after", b"around", b"at", b"before", b"by", b"from", b"in", b"on", b"since",
     b"till", b"until",
 ];
 
 /// Closing quotes and brackets that stay with the sentence a stop ends.
+#[rustfmt::skip]
 const CLOSERS: &[&str] = &[
     "\u{201D}", "\u{2019}", "\u{BB}", "\u{203A}", "\u{300D}", "\u{300F}", "\u{FF09}", "\u{3011}",
     "\u{300B}", "\u{3009}", "\u{3015}", "\u{FF3D}", "\u{FF5D}", "\u{FF02}",
 ];
 
 /// Opening quotes and brackets that may precede the first word of a sentence.
+#[rustfmt::skip]
 const OPENERS: &[char] = &[
     '"', '\'', '(', '[', '{', '\u{201C}', '\u{2018}', '\u{AB}', '\u{2039}', '\u{300C}', '\u{300E}',
     '\u{FF08}', '\u{3010}', '\u{300A}', '\u{201E}',
@@ -491,6 +415,8 @@ struct Scan<'a> {
     skip_until: usize,
     /// Where the next marker of the current inline list starts, or `NONE`.
     list_next: usize,
+    /// `"` counted in the sentence starting at `.0`, over `[.0, .1)`: `.2`.
+    quotes: (usize, usize, usize),
 }
 
 impl<'a> Scan<'a> {
@@ -503,6 +429,7 @@ impl<'a> Scan<'a> {
             start: 0,
             skip_until: 0,
             list_next: NONE,
+            quotes: (NONE, 0, 0),
         }
     }
 
@@ -604,8 +531,27 @@ impl<'a> Scan<'a> {
             self.boundary(p + 1, p + 2);
             return p + 2;
         }
+        // `carpet."It's unlike...`: with no quote open, a glued quote opens the next sentence.
+        if after == next && next < b.len() && b[run_end] == b'"' && self.quotes_before(p) % 2 == 0 {
+            self.boundary(run_end, run_end);
+            return run_end;
+        }
         self.boundary(after, next);
         next
+    }
+
+    /// The number of `"` in the current sentence before `p`. Counted
+    /// incrementally, so a long sentence is never counted twice.
+    fn quotes_before(&mut self, p: usize) -> usize {
+        if self.quotes.0 != self.start {
+            self.quotes = (self.start, self.start, 0);
+        }
+        let (_, counted_to, count) = &mut self.quotes;
+        if p > *counted_to {
+            *count += memchr::memchr_iter(b'"', &self.bytes[*counted_to..p]).count();
+            *counted_to = p;
+        }
+        *count
     }
 
     /// Extends a run of stops starting at `p`: `?!`, `...`, `. . .`, `…`.
@@ -729,7 +675,12 @@ impl<'a> Scan<'a> {
     /// capitalised words ("John F. Kennedy"), a word of its own after a
     /// lowercase one ("you and I. Did...").
     fn initial_splits(&self, t: usize, word: usize) -> bool {
-        if is_opener(self.ascii_word(word)) {
+        let next = self.ascii_word(word);
+        if next.len() == 1 && self.bytes.get(word + 1) == Some(&b'.') {
+            // Another initial: "J. R. Hartley".
+            return false;
+        }
+        if is_opener(next) {
             return true;
         }
         if t <= self.start {
@@ -770,7 +721,8 @@ impl<'a> Scan<'a> {
     /// A stop directly followed by a non-space character at `after` splits only
     /// in the shape scrapers leave behind ("time.She said", `warm."It`): two
     /// lowercase letters before, a capital and a lowercase letter after, and no
-    /// sign of an e-mail address, a host name or an abbreviation.
+    /// sign of an e-mail address, a dotted name ("Halo.Bungie.Org") or an
+    /// abbreviation.
     fn glued_split(&self, p: usize, after: usize) -> bool {
         let b = self.bytes;
         let upper = b.get(after).is_some_and(u8::is_ascii_uppercase);
@@ -796,7 +748,9 @@ impl<'a> Scan<'a> {
             return false;
         };
         let token = &b[t..p];
-        if token.iter().any(|&x| x == b'@' || x == b'/' || x == b':')
+        if token
+            .iter()
+            .any(|&x| matches!(x, b'@' | b'/' | b':' | b'.'))
             || token.len() >= 3 && token[..3].eq_ignore_ascii_case(b"www")
         {
             return false;
@@ -816,13 +770,29 @@ impl<'a> Scan<'a> {
         } else if self.char_at(next).is_lowercase() {
             false
         } else {
-            let end = self.trim_end(self.start, p);
-            !matches!(self.bytes[end - 1], b',' | b';' | b'&')
+            !self.line_continues(self.trim_end(self.start, p))
         };
         if split {
             self.boundary(p, next);
         }
         next
+    }
+
+    /// Whether a line ending at `end` (no final stop) clearly goes on: it ends
+    /// with a comma, a dash or a word that cannot end a headline ("talks
+    /// with", "the leaders of").
+    fn line_continues(&self, end: usize) -> bool {
+        let b = self.bytes;
+        match b[end - 1] {
+            b',' | b';' | b'&' => return true,
+            // A dateline dash or a hyphen, not a rule of dashes.
+            b'-' => return end < 2 || b[end - 2] != b'-',
+            _ => {}
+        }
+        match self.token_start(end) {
+            Some(t) => LINKING_WORDS.contains(&&self.bytes[t..end]),
+            None => false,
+        }
     }
 
     /// A bullet at `p` preceded by whitespace starts a new unit.
@@ -1005,10 +975,9 @@ impl<'a> Scan<'a> {
         let word = &self.text[i..p];
         let cut = word
             .char_indices()
-            .filter(|&(_, c)| c.is_whitespace() || OPENERS.contains(&c))
-            .map(|(k, c)| k + c.len_utf8())
-            .last()
-            .unwrap_or(0);
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || OPENERS.contains(&c))
+            .map_or(0, |(k, c)| k + c.len_utf8());
         Some(i + cut)
     }
 
@@ -1269,6 +1238,18 @@ mod tests {
         assert_eq!(
             extra.split("He met Insp. Morse."),
             [Span { start: 0, end: 19 }]
+        );
+    }
+
+    #[test]
+    fn segmenter_is_cheap_to_share() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Segmenter>();
+        let a = Segmenter::new();
+        let b = Segmenter::new();
+        assert!(
+            Arc::ptr_eq(&a.abbreviations, &b.abbreviations),
+            "the English table is parsed once"
         );
     }
 

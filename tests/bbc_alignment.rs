@@ -16,7 +16,7 @@ const DATA: &str = concat!(
 const MIN_RATIO: f64 = 0.99;
 
 /// How many missed boundaries to print, with their context.
-const SHOWN_MISSES: usize = 100;
+const SHOWN_MISSES: usize = 25;
 
 #[test]
 fn bbc_summary_spans_align_with_sentences() {

@@ -7,7 +7,7 @@
 //! truncated one. `--resume` keeps the complete records of `FILE.partial`
 //! (or of `FILE`) and adds only the articles missing from it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -30,7 +30,9 @@ enum Target {
 pub struct Sink {
     target: Target,
     format: BatchFormat,
-    done: HashSet<String>,
+    /// With `--resume`: how many kept records carry each id, not yet matched
+    /// to an article of this run.
+    done: HashMap<String, usize>,
     records: usize,
 }
 
@@ -62,7 +64,7 @@ pub fn write_atomically(
 
 impl Sink {
     pub fn open(output: Option<&Path>, format: BatchFormat, resume: bool) -> Result<Sink> {
-        let mut done = HashSet::new();
+        let mut done = HashMap::new();
         let mut records = 0;
         let target = match output {
             None => Target::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout())),
@@ -94,13 +96,14 @@ impl Sink {
                             let Some(id) = v.get("id").and_then(|i| i.as_str()) else {
                                 continue;
                             };
-                            if done.insert(id.to_string()) {
-                                keep.extend_from_slice(&line);
-                                keep.push(b'\n');
-                            }
+                            // Articles may share an id (two folders, a JSONL
+                            // stream): every record is kept and counted.
+                            *done.entry(id.to_string()).or_insert(0) += 1;
+                            records += 1;
+                            keep.extend_from_slice(&line);
+                            keep.push(b'\n');
                         }
                     }
-                    records = done.len();
                     let mut f = File::create(&partial)
                         .with_context(|| format!("cannot write {}", partial.display()))?;
                     f.write_all(&keep)?;
@@ -138,9 +141,17 @@ impl Sink {
         }
     }
 
-    /// Whether a resumed run already holds this article.
-    pub fn already_done(&self, id: &str) -> bool {
-        self.done.contains(id)
+    /// Whether a resumed run already holds this article. Call it once per
+    /// article, in input order: the n-th article with an id is done when the
+    /// kept records hold that id at least n times.
+    pub fn already_done(&mut self, id: &str) -> bool {
+        match self.done.get_mut(id) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        }
     }
 
     pub fn write(&mut self, r: &Record) -> Result<()> {
@@ -148,14 +159,17 @@ impl Sink {
         self.records += 1;
         let format = self.format;
         let out = self.out();
+        // serde_json errors are turned back into io::Errors: a serde_json::Error
+        // does not expose the io::Error inside as its source, so a closed pipe
+        // would not be recognised as one (and `| head -1` would fail).
         match format {
             BatchFormat::Jsonl => {
-                serde_json::to_writer(&mut *out, r)?;
+                serde_json::to_writer(&mut *out, r).map_err(std::io::Error::from)?;
                 out.write_all(b"\n")?;
             }
             BatchFormat::Json => {
                 out.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *out, r)?;
+                serde_json::to_writer(&mut *out, r).map_err(std::io::Error::from)?;
             }
             BatchFormat::Csv => render::csv_row(out, r)?,
             BatchFormat::Text => render::record_text(out, r)?,

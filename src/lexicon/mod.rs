@@ -123,7 +123,7 @@ impl Lexicon {
     /// Parses lexicon text; `name` is used in error messages.
     pub fn parse(source: &str, name: &str, format: Format) -> Result<Lexicon> {
         let mut lex = Lexicon::default();
-        let mut lines_of: FxHashMap<String, usize> = FxHashMap::default();
+        let mut lines_of: FxHashMap<String, (usize, String)> = FxHashMap::default();
         let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
         for (i, line) in source.lines().enumerate() {
             let line_no = i + 1;
@@ -137,17 +137,28 @@ impl Lexicon {
                 continue;
             }
             let entry = parse_line(line, format).map_err(err)?;
+            let raw = line.split('\t').next().unwrap_or("").trim().to_string();
             if let Some(&at) = lex.index.get(&entry.term) {
                 let old = &lex.entries[at];
-                if (old.weight - entry.weight).abs() > f32::EPSILON {
+                let (first_line, first_raw) = &lines_of[&entry.term];
+                // The same term written the same way twice must agree; two
+                // spellings that only differ in case (VADER has ":-P" and
+                // ":-p") keep the first.
+                if format != Format::Precis {
+                    // VADER's own file lists ":-p" twice; its loader keeps
+                    // the last, and so do we for its format and AFINN's.
+                    lex.entries[at] = entry;
+                    continue;
+                }
+                if *first_raw == raw && (old.weight - entry.weight).abs() > f32::EPSILON {
                     return Err(err(format!(
                         "{:?} is listed again with weight {} (line {} gave {})",
-                        entry.term, entry.weight, lines_of[&entry.term], old.weight
+                        entry.term, entry.weight, first_line, old.weight
                     )));
                 }
                 continue;
             }
-            lines_of.insert(entry.term.clone(), line_no);
+            lines_of.insert(entry.term.clone(), (line_no, raw));
             lex.index.insert(entry.term.clone(), lex.entries.len());
             lex.entries.push(entry);
         }
@@ -265,7 +276,7 @@ mod tests {
                 "f.tsv:1: category \"Good Stuff\" must be one lowercase word",
             ),
             (
-                "# c\nwarm\t1.8\nWarm\t2\n",
+                "# c\nwarm\t1.8\nwarm\t2\n",
                 "f.tsv:3: \"warm\" is listed again with weight 2 (line 2 gave 1.8)",
             ),
         ];

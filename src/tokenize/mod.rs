@@ -64,6 +64,7 @@ pub struct Token {
 const FLAG_STOP: u8 = 1;
 const FLAG_ALPHA: u8 = 2;
 const FLAG_NT: u8 = 4;
+const FLAG_CAPITAL: u8 = 8;
 
 impl Token {
     /// Whether the word is on the stopword list.
@@ -79,6 +80,11 @@ impl Token {
     /// Whether the word is a negative contraction ("didn't", "won’t").
     pub fn is_negative_contraction(&self) -> bool {
         self.flags & FLAG_NT != 0
+    }
+
+    /// Whether the word starts with an uppercase letter as written.
+    pub fn is_capitalized(&self) -> bool {
+        self.flags & FLAG_CAPITAL != 0
     }
 
     /// Whether the token counts as content for summarization: a word with a
@@ -227,6 +233,9 @@ impl<'v> Tokenizer<'v> {
         }
         if normalized.len() > 3 && normalized.ends_with("n't") {
             flags |= FLAG_NT;
+        }
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            flags |= FLAG_CAPITAL;
         }
         let info = WordInfo {
             stem: term_id(&self.vocab.stem(normalized)),

@@ -35,9 +35,15 @@ use crate::tokenize::Token;
 /// a single clear hit (weight 2) gives about 0.5, two strong ones about 0.85.
 pub const ALPHA: f64 = 15.0;
 
-/// A negated hit is multiplied by this: flipped, and damped because "not
-/// good" is milder than "bad" (the factor VADER measured with raters).
+/// A negated positive hit is multiplied by this: flipped, and damped because
+/// "not good" is milder than "bad" (the factor VADER measured with raters).
 pub const NEGATION_FACTOR: f32 = -0.74;
+
+/// A negated negative hit is multiplied by this instead: "did not anticipate
+/// catastrophe" or "cannot allow these crimes" still read as negative to
+/// people, only less so; flipping them to praise is the commonest error of
+/// symmetric negation.
+pub const NEGATED_NEGATIVE_FACTOR: f32 = 0.3;
 
 /// How many content words (non-stopwords) after a negator it reaches, within
 /// its clause: "does not see the Hanoi summit as a failed meeting" reaches
@@ -290,6 +296,11 @@ fn score_sentence(
     out: &mut Vec<Evidence>,
 ) {
     let first_hit = out.len();
+    let capitals = tokens
+        .iter()
+        .filter(|t| t.is_capitalized() && t.has_letter())
+        .count();
+    let title_case = capitals * 2 > tokens.len();
     // Negation: remaining content words in scope, and its trigger.
     let mut negation: Option<(u8, Trigger)> = None;
     let mut intensity: Option<(u8, f32, Trigger)> = None;
@@ -308,7 +319,10 @@ fn score_sentence(
             }
         }
         let tok = tokens[i];
-        let found = model.match_at(&tokens[i..]);
+        let found = match model.match_at(&tokens[i..]) {
+            Some((Payload::Polar(_), len)) if in_name(tokens, i, len, title_case) => None,
+            f => f,
+        };
         let len = found.map_or(1, |(_, len)| len);
         let trigger = Trigger {
             start: tok.start as usize,
@@ -359,10 +373,17 @@ fn score_sentence(
                 if let Some((_, value, t)) = &intensity {
                     apply(&mut hit, RuleKind::Intensifier, 1.0 + value, t);
                     hit.intensified = true;
+                    // The evidence a reader sees is "very warm", not "warm".
+                    hit.start = t.start;
                     intensity = None;
                 }
                 if let Some((_, t)) = &negation {
-                    apply(&mut hit, RuleKind::Negation, NEGATION_FACTOR, t);
+                    let factor = if hit.weight < 0.0 {
+                        NEGATED_NEGATIVE_FACTOR
+                    } else {
+                        NEGATION_FACTOR
+                    };
+                    apply(&mut hit, RuleKind::Negation, factor, t);
                     hit.negated = true;
                 }
                 if let Some(t) = &hedge {
@@ -399,6 +420,21 @@ fn score_sentence(
         }
         i += len;
     }
+}
+
+/// Whether the words `i..i + len` are inside a name: capitalized, not the
+/// sentence's first word, with a capitalized neighbour ("Environmental
+/// Protection Agency", "National Assessment of Educational Progress").
+/// Names carry no tone. Not applied to title-case lines, where every word
+/// is capitalized.
+fn in_name(tokens: &[Token], i: usize, len: usize, title_case: bool) -> bool {
+    if title_case || i == 0 || !tokens[i..i + len].iter().all(Token::is_capitalized) {
+        return false;
+    }
+    let before = tokens[i - 1].is_capitalized() && i > 1;
+    let after = tokens.get(i + len).is_some_and(Token::is_capitalized);
+    let of_name = i >= 2 && tokens[i - 1].is_stop() && tokens[i - 2].is_capitalized() && i > 2;
+    before || after || of_name
 }
 
 fn apply(hit: &mut Evidence, rule: RuleKind, factor: f32, trigger: &Trigger) {
