@@ -138,9 +138,9 @@ impl DocFreqs {
 
     /// Reads a saved model, keeping the names (so it can be merged and saved).
     pub fn load(path: &Path) -> Result<DocFreqs> {
-        let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        let file = std::fs::File::open(path).map_err(|error| Error::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
         let name = path.display().to_string();
         let bad = |line: usize, message: String| Error::Format {

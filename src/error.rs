@@ -19,12 +19,12 @@ pub enum Error {
         message: String,
     },
     /// A file could not be read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A file or record is not valid UTF-8 (and not UTF-16 with a BOM).
     #[error("{path}: not valid UTF-8 (invalid byte at offset {offset})")]

@@ -126,7 +126,7 @@ impl Record {
                     score: round(a.summary.scores[i]),
                     rank: ranks[i],
                     picked: a.summary.picked.binary_search(&i).is_ok(),
-                    tone: a.tone.sentences[i].score,
+                    tone: round(a.tone.sentences[i].score),
                     text: s.slice(text).to_string(),
                 })
                 .collect()

@@ -1019,7 +1019,7 @@ impl<'a> Scan<'a> {
             Some([0xE2, 0x80, 0x9D, ..]) => 3,
             _ => return false,
         };
-        self.bytes.get(i + width).map_or(true, |&b| is_ascii_ws(b))
+        self.bytes.get(i + width).is_none_or(|&b| is_ascii_ws(b))
     }
 
     /// Past closing quotes and brackets starting at `i`.

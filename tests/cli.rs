@@ -1163,7 +1163,7 @@ fn seed_articles_warm_letter_and_hanoi_summit() {
         e["intensified"] == true
             && rules_of(e).iter().any(|(rule, start, _)| {
                 rule == "intensifier"
-                    && &t004[*start..u(&e["start"])].trim_end() == &"very"
+                    && t004[*start..u(&e["start"])].trim_end() == "very"
                     && t004[*start..u(&e["end"])].starts_with(phrase)
             })
     };
@@ -1177,7 +1177,7 @@ fn seed_articles_warm_letter_and_hanoi_summit() {
     assert!(has("very warm"), "no \"very warm\" evidence in 004");
     assert!(has("very positive"), "no \"very positive\" evidence in 004");
     for e in r004["tone"]["evidence"].as_array().unwrap() {
-        assert_eq!(span(&t004, e).is_empty(), false);
+        assert!(!span(&t004, e).is_empty());
     }
 
     // 000 (a failed summit, talks to arrange another) is cooler than 004.

@@ -39,10 +39,16 @@ pub enum Command {
     )]
     Bench(BenchArgs),
     /// Build or merge saved IDF models.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  precis idf build corpus/ -o news.idf && precis score new/ --idf news.idf"
+    )]
     Idf(IdfCommand),
     /// Evaluate summaries (ROUGE), tone (correlation) and sentence boundaries.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  precis eval tone --ratings ../shared/data/human-sentiment/nyt_editorial_snippets.tsv"
+    )]
     Eval(EvalCommand),
 }
 

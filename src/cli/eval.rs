@@ -62,6 +62,9 @@ fn one_sentence_a_line(engine: &Engine, text: &str) -> String {
         .join("\n")
 }
 
+/// Each article's budget, by id.
+type BudgetOf = Box<dyn Fn(&str) -> Budget + Sync>;
+
 #[derive(Serialize)]
 struct MethodRow {
     method: String,
@@ -71,11 +74,7 @@ struct MethodRow {
     scores: RougeScores,
 }
 
-fn budgets(
-    a: &RougeArgs,
-    engine: &Engine,
-    refs: &HashMap<String, String>,
-) -> Result<Box<dyn Fn(&str) -> Budget + Sync>> {
+fn budgets(a: &RougeArgs, engine: &Engine, refs: &HashMap<String, String>) -> Result<BudgetOf> {
     if let Ok(n) = a.budget.parse::<usize>() {
         anyhow::ensure!(n > 0, "--budget must be at least 1");
         return Ok(Box::new(move |_| Budget::Sentences(n)));

@@ -47,6 +47,21 @@ pub fn summary_text(out: &mut impl Write, r: &Record) -> io::Result<()> {
     for s in &a.summary {
         writeln!(out, "[{}] {}", s.index, one_line(&s.text))?;
     }
+    if let Some(all) = &a.all_sentences {
+        writeln!(out, "\n   #  rank   score   tone  sentence")?;
+        for row in all {
+            let mark = if row.picked { '*' } else { ' ' };
+            writeln!(
+                out,
+                "{:>4}{mark} {:>4}  {:.3}  {:+.3}  {}",
+                row.index,
+                row.rank,
+                row.score,
+                row.tone,
+                one_line(&row.text)
+            )?;
+        }
+    }
     writeln!(out)?;
     let t = &a.tone;
     writeln!(

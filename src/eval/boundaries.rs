@@ -143,7 +143,7 @@ pub fn span_alignment_with(
 fn read_text(path: &Path) -> Result<String> {
     let bytes = fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     String::from_utf8(bytes).map_err(|e| Error::Utf8 {
         path: path.display().to_string(),

@@ -34,7 +34,7 @@ pub struct Columns {
 pub fn read_ratings(path: &Path, cols: &Columns) -> Result<Vec<Rated>> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     let name = path.display().to_string();
     let mut lines = text.lines().enumerate();

@@ -97,9 +97,9 @@ impl Lexicon {
     /// Reads a lexicon file. Invalid UTF-8 and bad lines are errors naming the
     /// file and line.
     pub fn load(path: &Path, format: Format) -> Result<Lexicon> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        let bytes = std::fs::read(path).map_err(|error| Error::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
         let name = path.display().to_string();
         let text = match std::str::from_utf8(&bytes) {

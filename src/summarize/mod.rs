@@ -237,14 +237,11 @@ pub fn summarize(input: &Input<'_>, idf: &IdfSource<'_>, config: &SummaryConfig)
             s
         }
     };
-    for i in 0..n {
-        if input.excluded[i] {
-            scores[i] = 0.0;
+    for (i, score) in scores.iter_mut().enumerate() {
+        if input.excluded[i] || !score.is_finite() {
+            *score = 0.0;
         } else if input.fragment[i] && config.method != Method::Lead {
-            scores[i] *= FRAGMENT_FACTOR;
-        }
-        if !scores[i].is_finite() {
-            scores[i] = 0.0;
+            *score *= FRAGMENT_FACTOR;
         }
     }
     normalize_max(&mut scores);
