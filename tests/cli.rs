@@ -222,7 +222,7 @@ Leaders of Norland and Vestria hail \"new chapter\" after two-day summit
 [2] President Anna K. Lindqvist of Norland and Prime Minister Tomas Varga of Vestria signed six agreements at the Valmore Palace, including a $1.2bn joint investment in a cross-border power line and a scheme to double student exchanges by 2028.
 [8] According to a Vestrian spokesman, Mr. Varga's letter invited Ms. Lindqvist to visit the Vestrian capital, Karsk, in the autumn, and she accepted the invitation warmly.
 
-tone +0.703 warm  (warm 0.98, impasse 0.02; 37 hits in 14 sentences)
+tone +0.699 warm  (warm 0.98, impasse 0.02; 36 hits in 14 sentences)
 evidence: warm +2.34, improved +2.25, new chapter +2.00, praising +2.00, new chapter +2.00
 ";
 
@@ -273,10 +273,10 @@ fn summarize_json_record() {
 
     let tone = &r["tone"];
     assert_eq!(tone["label"], "warm");
-    assert_eq!(f(&tone["score"]), 0.703064);
-    assert_eq!(f(&tone["warm"]), 0.984696);
-    assert_eq!(f(&tone["impasse"]), 0.015304);
-    assert_eq!(tone["evidence"].as_array().unwrap().len(), 37);
+    assert_eq!(f(&tone["score"]), 0.699174);
+    assert_eq!(f(&tone["warm"]), 0.984527);
+    assert_eq!(f(&tone["impasse"]), 0.015473);
+    assert_eq!(tone["evidence"].as_array().unwrap().len(), 36);
     // The short quote "Our people have waited a long time for this day." and
     // the trade figures carry no tone.
     assert_eq!(f(&tone["sentences"][4]["score"]), 0.0);
@@ -284,7 +284,8 @@ fn summarize_json_record() {
 
     // "a very warm meeting": the entry "warm", scaled by "very".
     let warm = evidence(tone, &text, "warm");
-    assert_eq!((u(&warm["start"]), u(&warm["end"])), (582, 586));
+    // The span includes its intensifier: "very warm".
+    assert_eq!((u(&warm["start"]), u(&warm["end"])), (577, 586));
     assert_eq!(warm["term"], "warm");
     assert_eq!(u(&warm["sentence"]), 3);
     assert_eq!(warm["intensified"], true);
@@ -598,7 +599,7 @@ fn score_text_blocks() {
 [1] VALMORE, May 14 (Precis Wire) - The leaders of Norland and Vestria on Tuesday ended a two-day summit with a series of agreements on energy, education and border trade, praising what both sides called a new chapter of friendship between the neighbours.
 [2] President Anna K. Lindqvist of Norland and Prime Minister Tomas Varga of Vestria signed six agreements at the Valmore Palace, including a $1.2bn joint investment in a cross-border power line and a scheme to double student exchanges by 2028.
 [8] According to a Vestrian spokesman, Mr. Varga's letter invited Ms. Lindqvist to visit the Vestrian capital, Karsk, in the autumn, and she accepted the invitation warmly.
-tone +0.703 warm; evidence: warm +2.34, improved +2.25, new chapter +2.00, praising +2.00, new chapter +2.00";
+tone +0.699 warm; evidence: warm +2.34, improved +2.25, new chapter +2.00, praising +2.00, new chapter +2.00";
     assert_eq!(first, expected_first);
     let tones: Vec<&str> = out.lines().filter(|l| l.starts_with("tone ")).collect();
     assert_eq!(tones.len(), 8);
@@ -730,7 +731,7 @@ fn tone_table_lists_sentences_and_strongest_hits() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "tone +0.703 warm  (warm 0.98, impasse 0.02; 37 hits)"
+        "tone +0.699 warm  (warm 0.98, impasse 0.02; 36 hits)"
     );
     assert_eq!(lines[1], "");
     assert_eq!(lines[2], "   #   score  sentence");
@@ -768,7 +769,7 @@ fn tone_table_lists_sentences_and_strongest_hits() {
 fn tone_explain_shows_spans_entries_and_rules() {
     let out = stdout_of(&["tone", S01, "--explain"]);
     for line in [
-        "              \"warm\" @582..586 = entry \"warm\" (cooperation) base +1.80 -> +2.34",
+        "              \"very warm\" @577..586 = entry \"warm\" (cooperation) base +1.80 -> +2.34",
         "                  x1.30 scaled by \"very\" @577..581",
         "              \"dispute\" @1318..1325 = entry \"dispute\" (impasse) base -1.40 -> -0.70",
         "                  x0.50 before contrast \"but\" @1347..1350",
@@ -1172,7 +1173,7 @@ fn seed_articles_warm_letter_and_hanoi_summit() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| span(&t004, e) == phrase || intensified_by_very(e, phrase))
+            .any(|e| span(&t004, e).starts_with(phrase) || intensified_by_very(e, phrase))
     };
     assert!(has("very warm"), "no \"very warm\" evidence in 004");
     assert!(has("very positive"), "no \"very positive\" evidence in 004");

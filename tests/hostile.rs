@@ -663,7 +663,7 @@ fn bad_lexicon_is_rejected_with_file_and_line_before_any_article() {
         ("empty_term.tsv", b"warm\t1.8\n\t2\n", ":2: empty term"),
         (
             "duplicate.tsv",
-            b"warm\t1.8\nsummit\t1\nWarm\t2\n",
+            b"warm\t1.8\nsummit\t1\nwarm\t2\n",
             ":3: \"warm\" is listed again with weight 2 (line 1 gave 1.8)",
         ),
         (
