@@ -283,7 +283,7 @@ fn summarize_json_record() {
     assert_eq!(f(&tone["sentences"][10]["score"]), 0.0);
 
     // "a very warm meeting": the entry "warm", scaled by "very".
-    let warm = evidence(tone, &text, "warm");
+    let warm = evidence(tone, &text, "very warm");
     // The span includes its intensifier: "very warm".
     assert_eq!((u(&warm["start"]), u(&warm["end"])), (577, 586));
     assert_eq!(warm["term"], "warm");

@@ -80,7 +80,8 @@ fn partial_of(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Runs `precis score ARGS -o out` to completion; returns the output bytes.
+/// Runs `precis score ARGS -o out` to completion (exit code 0, nothing on
+/// stdout or stderr); returns the output bytes.
 fn complete_run(args: &[&str], out: &Path) -> Vec<u8> {
     precis()
         .arg("score")
@@ -91,6 +92,11 @@ fn complete_run(args: &[&str], out: &Path) -> Vec<u8> {
         .code(0)
         .stdout("")
         .stderr("");
+    finished(out)
+}
+
+/// The output of a finished run; checks there is no partial file left.
+fn finished(out: &Path) -> Vec<u8> {
     assert!(
         !partial_of(out).exists(),
         "a complete run leaves no .partial"
@@ -184,10 +190,17 @@ fn killed_run_leaves_the_old_file_and_resumes_to_identical_output() {
         corpus.join("broken.txt").display()
     );
 
-    let reference = complete_run(
-        &[corpus.to_str().unwrap(), "--threads", "1"],
-        &tmp.path().join("reference.jsonl"),
-    );
+    let reference_path = tmp.path().join("reference.jsonl");
+    precis()
+        .arg("score")
+        .arg(&corpus)
+        .args(["--threads", "1", "-o"])
+        .arg(&reference_path)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(broken_error.clone());
+    let reference = finished(&reference_path);
     assert_eq!(reference.iter().filter(|&&b| b == b'\n').count(), n + 1);
     let out = tmp.path().join("out.jsonl");
     let partial = partial_of(&out);
