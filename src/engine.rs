@@ -354,8 +354,11 @@ fn find_title(text: &str, sentences: &[Span], words: &[u32]) -> Option<usize> {
     let line_end = text[first.start..]
         .find('\n')
         .map_or(text.len(), |p| first.start + p);
-    let whole_line =
-        text[..first.start].trim().is_empty() && text[first.end..line_end].trim().is_empty();
+    // A first sentence that runs over a line break (hard-wrapped prose) is
+    // not a headline.
+    let whole_line = line_end >= first.end
+        && text[..first.start].trim().is_empty()
+        && text[first.end..line_end].trim().is_empty();
     (whole_line && !ends_sentence(first.slice(text))).then_some(0)
 }
 
