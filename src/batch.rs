@@ -535,7 +535,6 @@ pub fn analyze_chunk(
     order.sort_by_key(|&i| std::cmp::Reverse(chunk[i].len()));
     let mut out: Vec<(usize, Record)> = order
         .par_iter()
-        .with_max_len(1)
         .map_init(
             || {
                 let mut ws = engine.workspace();
