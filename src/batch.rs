@@ -10,7 +10,6 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Deserialize;
 
 use crate::corpus::DocFreqs;
 use crate::engine::{Engine, StageTimes};
@@ -341,12 +340,6 @@ fn read_line_bounded(
     }
 }
 
-#[derive(Deserialize)]
-struct JsonArticle {
-    #[serde(flatten)]
-    fields: serde_json::Map<String, serde_json::Value>,
-}
-
 /// Parses one JSONL line into an article.
 fn parse_jsonl_line(raw: &[u8], file: &str, line_no: usize, config: &BatchConfig) -> Article {
     let fallback_id = format!("{file}:{line_no}");
@@ -368,11 +361,12 @@ fn parse_jsonl_line(raw: &[u8], file: &str, line_no: usize, config: &BatchConfig
             )
         }
     };
-    let parsed: JsonArticle = match serde_json::from_str(text) {
+    // A map, not a struct: its errors ("expected a map") name no Rust type.
+    let fields: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => return fail(fallback_id, format!("not a JSON object: {e}")),
     };
-    let id = match parsed.fields.get(&config.id_field) {
+    let id = match fields.get(&config.id_field) {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
         None => fallback_id,
@@ -383,7 +377,7 @@ fn parse_jsonl_line(raw: &[u8], file: &str, line_no: usize, config: &BatchConfig
             )
         }
     };
-    match parsed.fields.get(&config.text_field) {
+    match fields.get(&config.text_field) {
         Some(serde_json::Value::String(s)) => Article {
             id,
             path: Some(file.to_string()),
@@ -470,7 +464,12 @@ pub fn for_each_chunk<E>(
                             break;
                         }
                     };
-                    if raw.iter().all(u8::is_ascii_whitespace) {
+                    // A UTF-8 BOM opens the file, not the first article.
+                    let line: &[u8] = match raw.strip_prefix(b"\xEF\xBB\xBF") {
+                        Some(rest) if line_no == 1 => rest,
+                        _ => &raw,
+                    };
+                    if line.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
                     let a = if len > config.max_bytes {
@@ -484,7 +483,7 @@ pub fn for_each_chunk<E>(
                             )),
                         }
                     } else {
-                        parse_jsonl_line(&raw, &name, line_no, config)
+                        parse_jsonl_line(line, &name, line_no, config)
                     };
                     push(a, &mut chunk, &mut bytes)?;
                 }

@@ -15,7 +15,8 @@ fn main() -> ExitCode {
             if cli::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("precis: {err:#}");
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "precis: {err:#}");
             ExitCode::from(2)
         }
     }

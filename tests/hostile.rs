@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
@@ -249,6 +250,11 @@ fn hostile_folder(root: &Path) -> BTreeMap<String, Want> {
     std::os::unix::fs::symlink("a_good.txt", root.join("link_to_good.txt")).unwrap();
     want.insert("link_to_good.txt".into(), ok(GOOD_A.len(), 4, None));
 
+    // A file name that is not UTF-8: read, with a lossy id.
+    let name = std::ffi::OsStr::from_bytes(b"zz_caf\xE9.txt");
+    fs::write(root.join(name), GOOD_B).unwrap();
+    want.insert("zz_caf\u{FFFD}.txt".into(), ok(GOOD_B.len(), 4, None));
+
     mkfifo(&root.join("pipe.txt"));
     want.insert(
         "pipe.txt".into(),
@@ -482,7 +488,11 @@ fn bad_jsonl_want(name: &str, max_bytes: usize) -> Vec<(String, usize, Option<St
     let e = |s: &str| Some(s.to_string());
     vec![
         ("first".into(), 1, None),
-        (format!("{name}:2"), 2, e("line 2: not a JSON object")),
+        (
+            format!("{name}:2"),
+            2,
+            e("line 2: not a JSON object: expected ident at line 1 column 2"),
+        ),
         ("no-text".into(), 3, e("line 3: missing field \"text\"")),
         ("number".into(), 4, e("line 4: field \"text\" must be a string")),
         (
@@ -505,8 +515,16 @@ fn bad_jsonl_want(name: &str, max_bytes: usize) -> Vec<(String, usize, Option<St
             10,
             e("line 10: not valid UTF-8 (invalid byte at offset 31)"),
         ),
-        (format!("{name}:11"), 11, e("line 11: not a JSON object")),
-        (format!("{name}:12"), 12, e("line 12: not a JSON object")),
+        (
+            format!("{name}:11"),
+            11,
+            e("line 11: not a JSON object: invalid type: sequence, expected a map"),
+        ),
+        (
+            format!("{name}:12"),
+            12,
+            e("line 12: not a JSON object: EOF while parsing"),
+        ),
         ("exact".into(), 13, None),
         ("17".into(), 14, None),
         (format!("{name}:15"), 15, None),
@@ -608,6 +626,38 @@ fn jsonl_line_limit_is_the_same_with_or_without_a_final_newline() {
             );
         }
     }
+}
+
+/// A JSONL file written by a tool that starts files with a BOM and ends
+/// lines with CRLF.
+#[test]
+fn jsonl_with_a_bom_and_crlf() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bom.jsonl");
+    fs::write(
+        &file,
+        b"\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"Leaders met.\"}\r\n{\"id\": \"b\", \"text\": \"They agreed.\"}\r\n",
+    )
+    .unwrap();
+    let out = precis().arg("score").arg(&file).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out.stdout);
+    let got: Vec<(&str, u64, u64)> = recs
+        .iter()
+        .map(|r| {
+            (
+                str_field(r, "id").unwrap(),
+                num_field(r, "line").unwrap(),
+                num_field(r, "bytes").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("a", 1, 12), ("b", 2, 12)]);
 }
 
 /// Runs `precis score - --extra-lexicon LEXICON` with standard input left

@@ -240,8 +240,10 @@ fn killed_run_leaves_the_old_file_and_resumes_to_identical_output() {
         "resumed output differs"
     );
 
-    // 2. An old complete file: a kill leaves it untouched.
-    let old = fs::read(&out).unwrap();
+    // 2. An old complete file (of other articles): a kill leaves it
+    // untouched, and --resume takes the partial file, not the old one.
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let old = complete_run(&[samples.to_str().unwrap()], &out);
     run_and_kill(&corpus, &out);
     assert!(
         fs::read(&out).unwrap() == old,
@@ -416,6 +418,42 @@ fn closed_pipe(dir: &Path, format: &str) {
     assert_eq!(status.code(), Some(0), "{format}");
 }
 
+/// `precis split|summarize FILE --format json | head -1`, on an article long
+/// enough that the output does not fit in the pipe.
+#[test]
+fn broken_pipe_of_single_article_json_is_a_quiet_success() {
+    let tmp = tempdir();
+    let article = tmp.path().join("long.txt");
+    fs::write(&article, "Leaders met in Seoul on Monday. ".repeat(5_000)).unwrap();
+    for args in [
+        &["split", "--format", "json"][..],
+        &["summarize", "--format", "json", "--all-sentences"],
+    ] {
+        let mut child = StdCommand::new(env!("CARGO_BIN_EXE_precis"))
+            .args(args)
+            .arg(&article)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        assert!(first == "[\n" || first == "{\n", "{args:?}: {first:?}");
+        drop(stdout);
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!((status.code(), stderr.as_str()), (Some(0), ""), "{args:?}");
+    }
+}
+
 #[test]
 fn broken_pipe_is_a_quiet_success() {
     let tmp = tempdir();
@@ -424,4 +462,47 @@ fn broken_pipe_is_a_quiet_success() {
     for format in ["jsonl", "json", "csv", "text"] {
         closed_pipe(tmp.path(), format);
     }
+}
+
+/// `precis score DIR -o FILE 2>&1 | head -1`: whoever reads the error
+/// messages goes away after the first. The run still completes: the file is
+/// written whole and the exit code says that some articles failed.
+#[test]
+fn closed_stderr_does_not_abort_the_run() {
+    let tmp = tempdir();
+    let corpus = tmp.path().join("corpus");
+    // Two chunks, a failure in each: the second is reported long after the
+    // reader of the first has gone.
+    generate(&corpus, CHUNK_ARTICLES, 11);
+    fs::write(corpus.join("0_bad.txt"), b"bad \xFF").unwrap();
+    fs::write(corpus.join("z_bad.txt"), b"bad \xFF").unwrap();
+    let out = tmp.path().join("out.jsonl");
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_precis"))
+        .arg("score")
+        .arg(&corpus)
+        .args(["--idf", "local", "-o"])
+        .arg(&out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "precis: {}: not valid UTF-8 (invalid byte at offset 4)\n",
+            corpus.join("0_bad.txt").display()
+        )
+    );
+    drop(stderr);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{status}");
+    let written = finished(&out);
+    assert_eq!(
+        written.iter().filter(|&&b| b == b'\n').count(),
+        CHUNK_ARTICLES + 2
+    );
 }

@@ -23,9 +23,21 @@ use args::{Cli, Command, IdfCommand, OneFormat};
 /// Whether an error is a closed output pipe.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        let io = e.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+        // serde_json wraps the I/O error of the writer it was given.
+        let json = e
+            .downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind);
+        io.or(json) == Some(std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Reports a problem on stderr; a closed stderr must not stop the run.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -230,7 +242,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
         for r in records {
             if r.error.is_some() {
                 failed += 1;
-                eprintln!(
+                report!(
                     "precis: {}: {}",
                     r.path.as_deref().unwrap_or(&r.id),
                     r.error.as_deref().unwrap_or("")
@@ -277,7 +289,7 @@ fn idf(c: IdfCommand) -> Result<ExitCode> {
                         Some(s) => df.add_named_document(s.iter().map(String::as_str)),
                         None => {
                             failed += 1;
-                            eprintln!(
+                            report!(
                                 "precis: {}: {}",
                                 a.id,
                                 a.text.as_ref().err().map_or("", |e| e)
@@ -289,7 +301,7 @@ fn idf(c: IdfCommand) -> Result<ExitCode> {
             })
             .ok();
             output::write_atomically(&output, |w| Ok(df.save(w)?))?;
-            eprintln!(
+            report!(
                 "precis: {} documents, {} terms -> {}",
                 df.doc_count(),
                 df.terms(),
@@ -307,7 +319,7 @@ fn idf(c: IdfCommand) -> Result<ExitCode> {
                 merged.merge(&precis::corpus::DocFreqs::load(m)?);
             }
             output::write_atomically(&output, |w| Ok(merged.save(w)?))?;
-            eprintln!(
+            report!(
                 "precis: {} documents, {} terms -> {}",
                 merged.doc_count(),
                 merged.terms(),
