@@ -3,6 +3,7 @@
 
 Inputs (relative to the repository root):
   lexicons/src/general.txt        general evaluative words written or re-weighted here
+  lexicons/src/evaluative.txt     more evaluative words of news prose and opinion writing
   lexicons/src/diplomacy.txt      the diplomatic axis (single words)
   lexicons/src/phrases.txt        multi-word phrases
   lexicons/src/vader_exclude.txt  words whose VADER stem groups are not imported
@@ -11,7 +12,14 @@ Inputs (relative to the repository root):
 Source line format: "@category" sets the category of the lines below it;
 "term weight [g:CODE]" is one entry (the term may contain spaces; g:CODE says
 the weight was informed by the Goldstein score of a CAMEO event code). A weight
-of 0 marks a neutral blocker (category "neutral"). '#' starts a comment line.
+of 0 marks a neutral blocker (category "neutral"). The weight "v" takes VADER's
+figure for exactly that surface form (same shrinking and rounding as the import;
+counted and attributed as a VADER figure): it lets a VADER word come back on
+its own when its stem group is excluded, e.g. "boring v" next to the blocker
+"bore 0". The weight "~" marks a derived form that precis's inflection matching
+does not reach ("exploitation" of "exploit"): it gets the weight and category
+of its stem group (the hand-written fallback entry, else the imported VADER
+figure) and does not block the VADER import. '#' starts a comment line.
 
 VADER import: VADER's single words are grouped by Snowball (Porter2) stem, the
 same stems precis matches on. A group is skipped when vader_exclude.txt or a
@@ -19,7 +27,10 @@ hand-written single word has the same stem (hand-written weights win). Otherwise
 the group becomes one entry: its shortest member, weighted by the mean rating
 of the members that are at most three letters longer (inflections), shrunk by
 0.7 when the raters disagreed (mean sd > 1.5), rounded to one decimal, and
-kept only if |weight| >= 0.5.
+kept only if |weight| >= 0.5. precis matches a one-word entry on its surface
+form and regular inflections only (src/tone/forms.rs), so the other VADER words
+of a group that no entry reaches are then listed on their own with the group's
+weight (expand_forms).
 
 Without ../shared the VADER part cannot be rebuilt: the script then only checks
 the shipped lexicons/tone.tsv. Needs the `snowballstemmer` package
@@ -104,17 +115,49 @@ def parse_source(path):
         note = fields.pop() if fields[-1].startswith("g:") else ""
         if len(fields) < 2:
             fail(f"{where}: expected 'term weight', got {line!r}")
+        term = " ".join(fields[:-1])
+        if category is None:
+            fail(f"{where}: entry before any @category line")
+        if fields[-1] == "~":
+            entries.append(Entry(term, None, category, "form", note, where, comment))
+            comment = ""
+            continue
+        if fields[-1] == "v":
+            figure = vader_figure(term)
+            if figure is None:
+                fail(f"{where}: {term!r} has no VADER figure (weight 'v')")
+            entries.append(Entry(term, figure, category, "vader", note, where, comment))
+            comment = ""
+            continue
         try:
             weight = float(fields[-1])
         except ValueError:
             fail(f"{where}: weight {fields[-1]!r} is not a number")
-        term = " ".join(fields[:-1])
-        if category is None:
-            fail(f"{where}: entry before any @category line")
         cat = "neutral" if weight == 0 else category
         entries.append(Entry(term, abs(weight) and weight or 0.0, cat, "hand", note, where, comment))
         comment = ""
     return entries
+
+
+def shrink(mean, sd):
+    """VADER's mean rating as a weight: shrunk when the raters disagreed, one decimal."""
+    return round(mean * SD_SHRINK if sd > SD_SHRINK_ABOVE else mean, 1)
+
+
+_VADER_WORDS = None
+
+
+def vader_figure(term):
+    """The weight of one VADER word (the "v" weight of a source line), or None."""
+    global _VADER_WORDS
+    if _VADER_WORDS is None:
+        _VADER_WORDS = {}
+        for raw in VADER.read_text(encoding="utf-8").splitlines():
+            token, mean, sd = raw.split("\t")[:3]
+            _VADER_WORDS[token] = (float(mean), float(sd))
+    if term not in _VADER_WORDS:
+        return None
+    return shrink(*_VADER_WORDS[term])
 
 
 def read_excludes(path):
@@ -145,6 +188,111 @@ def import_vader(stem, blocked_stems):
         if abs(weight) >= VADER_MIN_ABS:
             entries.append(Entry(rep, weight, "general", "vader", where=f"vader:{rep}"))
     return entries
+
+
+def inflections(word):
+    """Regular inflections and base forms of a word, as precis generates them
+    (src/tone/forms.rs, kept in step by hand): precis matches a one-word entry
+    on its surface form and on those of these forms that share its stem."""
+    bases = [word]
+    for suffix, replacements in (("ies", ("y",)), ("ied", ("y",)), ("ing", ("", "e")),
+                                 ("ed", ("", "e")), ("es", ("",)), ("s", ("",))):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            bases += [word[: -len(suffix)] + r for r in replacements]
+    out = set()
+    for b in bases:
+        out.add(b)
+        out.update(b + x for x in ("s", "es", "ed", "d", "ing", "er", "est", "ly"))
+        if b.endswith("e"):
+            out.update(b[:-1] + x for x in ("ing", "ed", "er", "est"))
+        if b.endswith("y"):
+            out.update(b[:-1] + x for x in ("ies", "ied", "ier", "iest", "ily"))
+        last = b[-1]
+        if last.isascii() and last.isalpha() and last not in "aeiouywx":
+            out.update(b + last + x for x in ("ed", "ing", "er", "est"))
+    out.discard(word)
+    return out
+
+
+def reached(entries, stem):
+    """Every word form some one-word entry matches in precis."""
+    forms = set()
+    for e in entries:
+        if " " not in e.term:
+            forms.add(e.term)
+            key = stem(e.term)
+            forms.update(f for f in inflections(e.term) if stem(f) == key)
+    return forms
+
+
+def resolve_forms(forms, entries, stem):
+    """Weights of the "~" lines: those of their stem group (see the docstring)."""
+    hand_groups, vader_groups = defaultdict(list), {}
+    for e in entries:
+        if " " not in e.term:
+            if e.source == "vader" and e.where.startswith("vader:"):
+                vader_groups[stem(e.term)] = e
+            else:
+                hand_groups[stem(e.term)].append(e)
+    for f in forms:
+        key = stem(f.term)
+        if key in hand_groups:
+            base, f.source = fallback(hand_groups[key]), "hand"
+        elif key in vader_groups:
+            base, f.source = vader_groups[key], "vader"
+        else:
+            fail(f"{f.where}: {f.term!r} ('~') has no stem group to take a weight from")
+        if base.weight == 0:
+            fail(f"{f.where}: {f.term!r} ('~') would take the neutral weight of {base.term!r}")
+        f.weight, f.category, f.where = base.weight, base.category, f"{f.where} (form of {base.term})"
+    return forms
+
+
+def expand_forms(entries, excluded_stems, stem):
+    """Derived forms of the stem groups, listed on their own.
+
+    precis matches a word on its surface form and its regular inflections
+    only, so one entry per stem group no longer covers the group's other
+    derivations (delighted -> delightful, happy -> happiness, confident ->
+    confidence). Each VADER word that no entry reaches and whose stem group is
+    not excluded is listed with the weight its group has here: the weight of
+    the group's hand-written fallback entry (its shortest term), or else the
+    imported VADER group figure. Skipped: groups whose fallback is a neutral
+    blocker, words whose VADER rating has the other sign (another sense), and
+    groups that were not imported (|figure| < 0.5).
+    """
+    covered = reached(entries, stem)
+    hand_groups = defaultdict(list)
+    vader_groups = {}
+    for e in entries:
+        if " " in e.term:
+            continue
+        if e.source == "vader" and e.where.startswith("vader:"):
+            vader_groups[stem(e.term)] = e
+        else:
+            hand_groups[stem(e.term)].append(e)
+    added = []
+    for raw in VADER.read_text(encoding="utf-8").splitlines():
+        token, mean, sd = raw.split("\t")[:3]
+        if not re.fullmatch(r"[a-z][a-z'-]*", token) or token in covered:
+            continue
+        key = stem(token)
+        if key in excluded_stems:
+            continue
+        own = shrink(float(mean), float(sd))
+        if abs(own) < VADER_MIN_ABS:
+            continue
+        if key in hand_groups:
+            base = fallback(hand_groups[key])
+            if base.weight == 0 or base.weight * own < 0:
+                continue
+            added.append(Entry(token, base.weight, base.category, "hand", where=f"form of {base.term}"))
+        elif key in vader_groups:
+            base = vader_groups[key]
+            if base.weight * own < 0:
+                continue
+            added.append(Entry(token, base.weight, "general", "vader", where=f"vader:{base.term} (form)"))
+    return added
 
 
 def check(entries, stem=None):
@@ -263,11 +411,16 @@ def main(argv):
     stem = snowballstemmer.stemmer("english").stemWord
 
     hand = []
-    for name in ("general.txt", "diplomacy.txt", "phrases.txt"):
+    for name in ("general.txt", "evaluative.txt", "diplomacy.txt", "phrases.txt"):
         hand += parse_source(SRC / name)
     blocked = {stem(w) for w in read_excludes(SRC / "vader_exclude.txt")}
+    forms = [e for e in hand if e.source == "form"]
+    hand = [e for e in hand if e.source != "form"]
     blocked |= {stem(e.term) for e in hand if " " not in e.term}
+    excluded = {stem(w) for w in read_excludes(SRC / "vader_exclude.txt")}
     entries = hand + import_vader(stem, blocked)
+    entries += resolve_forms(forms, entries, stem)
+    entries += expand_forms(entries, excluded, stem)
 
     # A neutral blocker must block something: one of its words must share a stem
     # with a scoring single-word entry.
@@ -283,7 +436,7 @@ def main(argv):
         ws = [e.weight for e in group]
         if verbose or (max(ws) - min(ws) > 1.5 and fallback(group).weight != 0):
             desc = ", ".join(f"{e.term} {e.weight}" for e in group)
-            print(f"build_lexicon: stem {key!r}: {desc}; stem-only matches get {fallback(group).term!r}")
+            print(f"build_lexicon: stem {key!r}: {desc}; derived forms take {fallback(group).term!r}")
 
     s = stats(entries)
     write_tsv(entries, s)

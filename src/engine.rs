@@ -286,12 +286,8 @@ impl Engine {
             ws.tokenizer
                 .tokenize(s.slice(text), s.start, &mut ws.tokens);
         }
-        let mut terms: Vec<TermId> = ws
-            .tokens
-            .iter()
-            .filter(|t| t.is_content())
-            .map(|t| t.stem)
-            .collect();
+        let mut terms: Vec<TermId> = Vec::with_capacity(ws.tokens.len());
+        terms.extend(ws.tokens.iter().filter(|t| t.is_content()).map(|t| t.stem));
         terms.sort_unstable();
         terms.dedup();
         terms

@@ -17,7 +17,7 @@
 //! assert_eq!(analysis.sentences.len(), 4);
 //! assert_eq!(analysis.summary.picked, vec![1, 2, 3]);
 //! assert!(analysis.tone.score > 0.3);
-//! assert_eq!(analysis.tone.evidence[0].term, "hail");
+//! assert_eq!(&*analysis.tone.evidence[0].term, "hail");
 //! ```
 //!
 //! The library never prints and never exits; the `precis` binary turns

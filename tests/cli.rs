@@ -222,7 +222,7 @@ Leaders of Norland and Vestria hail \"new chapter\" after two-day summit
 [2] President Anna K. Lindqvist of Norland and Prime Minister Tomas Varga of Vestria signed six agreements at the Valmore Palace, including a $1.2bn joint investment in a cross-border power line and a scheme to double student exchanges by 2028.
 [8] According to a Vestrian spokesman, Mr. Varga's letter invited Ms. Lindqvist to visit the Vestrian capital, Karsk, in the autumn, and she accepted the invitation warmly.
 
-tone +0.699 warm  (warm 0.98, impasse 0.02; 36 hits in 14 sentences)
+tone +0.721 warm  (warm 0.99, impasse 0.01; 38 hits in 14 sentences)
 evidence: warm +2.34, improved +2.25, new chapter +2.00, praising +2.00, new chapter +2.00
 ";
 
@@ -265,18 +265,18 @@ fn summarize_json_record() {
         picks,
         [
             (1, 72, 323, 1.0),
-            (2, 325, 565, 0.781824),
-            (8, 1062, 1230, 0.506775)
+            (2, 325, 565, 0.781823),
+            (8, 1062, 1230, 0.506774)
         ]
     );
     assert!(s(&r["summary"][2]["text"]).ends_with("she accepted the invitation warmly."));
 
     let tone = &r["tone"];
     assert_eq!(tone["label"], "warm");
-    assert_eq!(f(&tone["score"]), 0.699174);
-    assert_eq!(f(&tone["warm"]), 0.984527);
-    assert_eq!(f(&tone["impasse"]), 0.015473);
-    assert_eq!(tone["evidence"].as_array().unwrap().len(), 36);
+    assert_eq!(f(&tone["score"]), 0.720905);
+    assert_eq!(f(&tone["warm"]), 0.985459);
+    assert_eq!(f(&tone["impasse"]), 0.014541);
+    assert_eq!(tone["evidence"].as_array().unwrap().len(), 38);
     // The short quote "Our people have waited a long time for this day." and
     // the trade figures carry no tone.
     assert_eq!(f(&tone["sentences"][4]["score"]), 0.0);
@@ -599,7 +599,7 @@ fn score_text_blocks() {
 [1] VALMORE, May 14 (Precis Wire) - The leaders of Norland and Vestria on Tuesday ended a two-day summit with a series of agreements on energy, education and border trade, praising what both sides called a new chapter of friendship between the neighbours.
 [2] President Anna K. Lindqvist of Norland and Prime Minister Tomas Varga of Vestria signed six agreements at the Valmore Palace, including a $1.2bn joint investment in a cross-border power line and a scheme to double student exchanges by 2028.
 [8] According to a Vestrian spokesman, Mr. Varga's letter invited Ms. Lindqvist to visit the Vestrian capital, Karsk, in the autumn, and she accepted the invitation warmly.
-tone +0.699 warm; evidence: warm +2.34, improved +2.25, new chapter +2.00, praising +2.00, new chapter +2.00";
+tone +0.721 warm; evidence: warm +2.34, improved +2.25, new chapter +2.00, praising +2.00, new chapter +2.00";
     assert_eq!(first, expected_first);
     let tones: Vec<&str> = out.lines().filter(|l| l.starts_with("tone ")).collect();
     assert_eq!(tones.len(), 8);
@@ -731,7 +731,7 @@ fn tone_table_lists_sentences_and_strongest_hits() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "tone +0.699 warm  (warm 0.98, impasse 0.02; 36 hits)"
+        "tone +0.721 warm  (warm 0.99, impasse 0.01; 38 hits)"
     );
     assert_eq!(lines[1], "");
     assert_eq!(lines[2], "   #   score  sentence");
@@ -1301,7 +1301,6 @@ fn help_of_every_command_has_an_example() {
 // ------------------------------------------------ known bugs (ignored tests)
 
 #[test]
-#[ignore = "BUG: `precis idf --help` and `precis eval --help` have no Example"]
 fn help_of_command_groups_has_an_example() {
     for cmd in ["idf", "eval"] {
         precis()
@@ -1333,7 +1332,6 @@ fn split_keeps_middle_initial() {
 }
 
 #[test]
-#[ignore = "BUG: summarize --all-sentences is ignored by the text format"]
 fn summarize_all_sentences_text_lists_every_sentence() {
     let plain = stdout_of(&["summarize", S01]);
     let all = stdout_of(&["summarize", S01, "--all-sentences"]);
@@ -1342,7 +1340,6 @@ fn summarize_all_sentences_text_lists_every_sentence() {
 }
 
 #[test]
-#[ignore = "BUG: a missing --idf model file repeats the OS error twice"]
 fn missing_idf_model_error_is_said_once() {
     precis()
         .args(["score", "samples", "--idf", "no_such_model.idf"])

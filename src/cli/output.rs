@@ -34,6 +34,9 @@ pub struct Sink {
     /// to an article of this run.
     done: HashMap<String, usize>,
     records: usize,
+    /// One record is serialised here, then written with one call: serde_json
+    /// makes many small writes, which cost more through the BufWriter.
+    line: Vec<u8>,
 }
 
 pub fn partial_path(path: &Path) -> PathBuf {
@@ -125,6 +128,7 @@ impl Sink {
             format,
             done,
             records,
+            line: Vec::new(),
         };
         match format {
             BatchFormat::Json => sink.out().write_all(b"[")?,
@@ -158,6 +162,16 @@ impl Sink {
         let first = self.records == 0;
         self.records += 1;
         let format = self.format;
+        if format == BatchFormat::Jsonl {
+            let mut line = std::mem::take(&mut self.line);
+            line.clear();
+            serde_json::to_writer(&mut line, r)?;
+            line.push(b'\n');
+            let written = self.out().write_all(&line);
+            self.line = line;
+            written?;
+            return Ok(());
+        }
         let out = self.out();
         // serde_json errors are turned back into io::Errors: a serde_json::Error
         // does not expose the io::Error inside as its source, so a closed pipe

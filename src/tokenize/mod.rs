@@ -18,6 +18,7 @@
 //! assert!(tokens[2].is_stop()); // "the"
 //! ```
 
+mod ascii;
 mod stopwords;
 
 use std::borrow::Cow;
@@ -98,6 +99,20 @@ impl Token {
 pub struct Vocabulary {
     stemmer: Stemmer,
     stopwords: StopWords,
+    /// Unique per instance: a thread's word cache belongs to one vocabulary.
+    id: u64,
+}
+
+static NEXT_VOCABULARY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+type WordCache = FxHashMap<Box<str>, WordInfo>;
+
+thread_local! {
+    /// The word cache a finished tokenizer leaves to the next one on the
+    /// same thread, with the id of its vocabulary: a batch's two passes and
+    /// every rayon job on a worker share one cache instead of stemming the
+    /// vocabulary again each time.
+    static THREAD_CACHE: std::cell::RefCell<(u64, WordCache)> = std::cell::RefCell::new((0, WordCache::default()));
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -119,6 +134,7 @@ impl Vocabulary {
         Vocabulary {
             stemmer: Stemmer::create(Algorithm::English),
             stopwords,
+            id: NEXT_VOCABULARY.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -188,16 +204,39 @@ const CACHE_LIMIT: usize = 1 << 19;
 /// Cheap to create; keep one per worker thread and reuse it across articles.
 pub struct Tokenizer<'v> {
     vocab: &'v Vocabulary,
-    cache: FxHashMap<Box<str>, WordInfo>,
+    cache: WordCache,
     buf: String,
 }
 
+impl Drop for Tokenizer<'_> {
+    fn drop(&mut self) {
+        let (id, cache) = (self.vocab.id, std::mem::take(&mut self.cache));
+        let _ = THREAD_CACHE.try_with(|c| {
+            let mut c = c.borrow_mut();
+            if c.0 != id || cache.len() >= c.1.len() {
+                *c = (id, cache);
+            }
+        });
+    }
+}
+
 impl<'v> Tokenizer<'v> {
-    /// A tokenizer with an empty cache.
+    /// A tokenizer; it takes over the cache a previous tokenizer of the
+    /// same vocabulary left on this thread.
     pub fn new(vocab: &'v Vocabulary) -> Tokenizer<'v> {
+        let cache = THREAD_CACHE
+            .try_with(|c| {
+                let mut c = c.borrow_mut();
+                if c.0 == vocab.id {
+                    std::mem::take(&mut c.1)
+                } else {
+                    WordCache::default()
+                }
+            })
+            .unwrap_or_default();
         Tokenizer {
             vocab,
-            cache: FxHashMap::default(),
+            cache,
             buf: String::new(),
         }
     }
@@ -205,8 +244,8 @@ impl<'v> Tokenizer<'v> {
     /// Appends the words of `text` to `out`; `offset` is added to every
     /// position (pass the sentence's start to get article offsets).
     pub fn tokenize(&mut self, text: &str, offset: usize, out: &mut Vec<Token>) {
-        for (at, word) in text.unicode_word_indices() {
-            let info = self.lookup(word);
+        let mut push = |this: &mut Self, at: usize, word: &str| {
+            let info = this.lookup(word);
             let start = offset + at;
             out.push(Token {
                 start: start as u32,
@@ -215,6 +254,14 @@ impl<'v> Tokenizer<'v> {
                 surface: info.surface,
                 flags: info.flags,
             });
+        };
+        if text.is_ascii() {
+            // Same boundaries as below, several times faster (see `ascii`).
+            ascii::for_each_word(text.as_bytes(), |a, b| push(self, a, &text[a..b]));
+        } else {
+            for (at, word) in text.unicode_word_indices() {
+                push(self, at, word);
+            }
         }
     }
 

@@ -20,6 +20,7 @@
 //! assert!(b.tone.score < 0.0);
 //! ```
 
+mod forms;
 mod model;
 
 pub(crate) use model::Payload;
@@ -148,7 +149,7 @@ pub struct AppliedRule {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Evidence {
     /// The entry matched, as written in the lexicon.
-    pub term: String,
+    pub term: std::sync::Arc<str>,
     /// First byte of the matched text.
     pub start: usize,
     /// One past the last byte.
@@ -161,7 +162,7 @@ pub struct Evidence {
     pub base: f32,
     /// The entry's category.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    pub category: Option<std::sync::Arc<str>>,
     /// Whether a negator flipped it.
     pub negated: bool,
     /// Whether an intensifier or diminisher scaled it.
@@ -273,6 +274,9 @@ pub fn score(
 /// Whether the text between two words closes a clause: punctuation that a
 /// negation or a hedge does not reach across.
 fn clause_break(gap: &str) -> bool {
+    if gap == " " {
+        return false;
+    }
     gap.bytes().any(|b| {
         matches!(
             b,
@@ -355,13 +359,13 @@ fn score_sentence(
             (None, Some((Payload::Polar(e), _))) if model.entries[e as usize].weight != 0.0 => {
                 let entry = &model.entries[e as usize];
                 let mut hit = Evidence {
-                    term: entry.term.clone(),
+                    term: model.names[e as usize].0.clone(),
                     start: trigger.start,
                     end: trigger.end,
                     sentence: index,
                     weight: entry.weight,
                     base: entry.weight,
-                    category: entry.category.clone(),
+                    category: model.names[e as usize].1.clone(),
                     negated: false,
                     intensified: false,
                     rules: Vec::new(),

@@ -1,7 +1,10 @@
 //! The compiled tone model: lexicon and modifiers turned into integer maps.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
+use super::forms::inflections;
 use crate::lexicon::{Entry, Lexicon, Modifier, ModifierKind, Modifiers};
 use crate::tokenize::{term_id, TermId, Token, Vocabulary};
 
@@ -25,6 +28,8 @@ pub(crate) enum Payload {
 #[derive(Debug)]
 pub struct ToneModel {
     pub(crate) entries: Vec<Entry>,
+    /// Each entry's term and category, shared by all the evidence that cites it.
+    pub(crate) names: Vec<(Arc<str>, Option<Arc<str>>)>,
     pub(crate) modifiers: Vec<Modifier>,
     surface: FxHashMap<TermId, Payload>,
     inflected: FxHashMap<TermId, Payload>,
@@ -37,6 +42,16 @@ impl ToneModel {
     pub fn new(lexicon: &Lexicon, modifiers: &Modifiers, vocab: &Vocabulary) -> ToneModel {
         let mut model = ToneModel {
             entries: lexicon.entries().to_vec(),
+            names: lexicon
+                .entries()
+                .iter()
+                .map(|e| {
+                    (
+                        Arc::from(e.term.as_str()),
+                        e.category.as_deref().map(Arc::from),
+                    )
+                })
+                .collect(),
             modifiers: modifiers.entries.clone(),
             surface: FxHashMap::default(),
             inflected: FxHashMap::default(),
@@ -74,20 +89,37 @@ impl ToneModel {
     }
 
     fn add(&mut self, term: &str, payload: Payload, vocab: &Vocabulary) {
-        let stems = vocab.stems_of(term);
+        let normalized = Vocabulary::normalize(term);
+        let known = precomputed(&normalized);
+        let computed;
+        let stems: Vec<&str> = match known {
+            Some((stems, _)) => stems.to_vec(),
+            None => {
+                computed = vocab.stems_of(term);
+                computed.iter().map(String::as_str).collect()
+            }
+        };
         match stems.len() {
             0 => {}
             1 => {
-                let normalized = Vocabulary::normalize(term);
                 self.surface.entry(term_id(&normalized)).or_insert(payload);
                 // Polar words also match their regular inflections, but only
                 // those the stemmer maps to the same stem: "fail" matches
                 // "failed" and "failing", while "positive" never matches
                 // "positions" (both stem to "posit").
                 if matches!(payload, Payload::Polar(_)) {
-                    for form in inflections(&normalized) {
-                        if vocab.stem(&form) == stems[0].as_str() {
-                            self.inflected.entry(term_id(&form)).or_insert(payload);
+                    match known {
+                        Some((_, forms)) => {
+                            for form in forms {
+                                self.inflected.entry(term_id(form)).or_insert(payload);
+                            }
+                        }
+                        None => {
+                            for form in inflections(&normalized) {
+                                if vocab.stem(&form) == stems[0] {
+                                    self.inflected.entry(term_id(&form)).or_insert(payload);
+                                }
+                            }
                         }
                     }
                 }
@@ -145,58 +177,18 @@ impl ToneModel {
     }
 }
 
-/// Regular inflections and base forms of a word: plural and verb endings,
-/// -er/-est/-ly, with the spelling changes English makes (-y/-ies,
-/// doubled consonants, silent e). Over-generates on purpose; the caller keeps
-/// only the forms whose stem is the word's stem.
-fn inflections(word: &str) -> Vec<String> {
-    let mut bases = vec![word.to_string()];
-    for (suffix, replacements) in [
-        ("ies", &["y"][..]),
-        ("ied", &["y"]),
-        ("ing", &["", "e"]),
-        ("ed", &["", "e"]),
-        ("es", &[""]),
-        ("s", &[""]),
-    ] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            if stem.len() >= 3 {
-                for r in replacements {
-                    bases.push(format!("{stem}{r}"));
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for b in &bases {
-        out.push(b.clone());
-        for suffix in ["s", "es", "ed", "d", "ing", "er", "est", "ly"] {
-            out.push(format!("{b}{suffix}"));
-        }
-        if let Some(stem) = b.strip_suffix('e') {
-            for suffix in ["ing", "ed", "er", "est"] {
-                out.push(format!("{stem}{suffix}"));
-            }
-        }
-        if let Some(stem) = b.strip_suffix('y') {
-            for suffix in ["ies", "ied", "ier", "iest", "ily"] {
-                out.push(format!("{stem}{suffix}"));
-            }
-        }
-        if let Some(last) = b
-            .chars()
-            .last()
-            .filter(|c| c.is_ascii_alphabetic() && !"aeiouywx".contains(*c))
-        {
-            for suffix in ["ed", "ing", "er", "est"] {
-                out.push(format!("{b}{last}{suffix}"));
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out.retain(|f| f != word);
-    out
+mod precomputed {
+    include!(concat!(env!("OUT_DIR"), "/forms.rs"));
+}
+
+/// The stems and inflections of a normalised term of the embedded lexicon,
+/// computed at build time.
+fn precomputed(term: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    let table = precomputed::PRECOMPUTED_FORMS;
+    table
+        .binary_search_by(|(t, _, _)| (*t).cmp(term))
+        .ok()
+        .map(|i| (table[i].1, table[i].2))
 }
 
 #[cfg(test)]
@@ -260,6 +252,22 @@ mod tests {
                 ("talk".to_string(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn build_time_table_agrees_with_run_time_rules() {
+        let vocab = Vocabulary::english();
+        for (term, stems, forms) in precomputed::PRECOMPUTED_FORMS {
+            assert_eq!(vocab.stems_of(term), *stems, "{term}");
+            if stems.len() == 1 {
+                let want: Vec<String> = inflections(term)
+                    .into_iter()
+                    .filter(|f| vocab.stem(f) == stems[0])
+                    .collect();
+                assert_eq!(want, *forms, "{term}");
+            }
+        }
+        assert!(precomputed::PRECOMPUTED_FORMS.len() > 4000);
     }
 
     #[test]

@@ -1,0 +1,54 @@
+//! The tokenizer's ASCII fast path gives exactly the words of
+//! `unicode_word_indices`: on arbitrary ASCII, and on every BBC article.
+
+use precis::tokenize::{Tokenizer, Vocabulary};
+use proptest::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
+
+fn ours(vocab: &Vocabulary, text: &str) -> Vec<(usize, usize)> {
+    let mut t = Tokenizer::new(vocab);
+    let mut out = Vec::new();
+    t.tokenize(text, 0, &mut out);
+    out.iter()
+        .map(|t| (t.start as usize, t.end as usize))
+        .collect()
+}
+
+fn theirs(text: &str) -> Vec<(usize, usize)> {
+    text.unicode_word_indices()
+        .map(|(a, w)| (a, a + w.len()))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #[test]
+    fn ascii_words_match_unicode_segmentation(s in "[a-zA-Z0-9.:,;'_ \\-\\n\\r\\t\"!?()$%]{0,60}") {
+        let vocab = Vocabulary::english();
+        prop_assert_eq!(ours(&vocab, &s), theirs(&s));
+    }
+}
+
+#[test]
+fn bbc_articles_tokenize_like_unicode_segmentation() {
+    let dir = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/bbc-news-summary/articles"
+    ));
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("skipping: {} not found", dir.display());
+        return;
+    };
+    let vocab = Vocabulary::english();
+    let mut articles = 0;
+    let mut words = 0;
+    for e in entries {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        let want = theirs(&text);
+        assert_eq!(ours(&vocab, &text), want);
+        articles += 1;
+        words += want.len();
+    }
+    assert_eq!(articles, 2225);
+    assert!(words > 800_000, "{words}");
+}
