@@ -1349,7 +1349,6 @@ fn missing_idf_model_error_is_said_once() {
 }
 
 #[test]
-#[ignore = "BUG: \"goods\" (merchandise) matches the entry \"good\" (+1.9) in samples/02"]
 fn goods_is_not_good() {
     let text = read("samples/02_trade_deal.txt");
     let tone = json_of(&["tone", "samples/02_trade_deal.txt", "--format", "json"]);
@@ -1358,7 +1357,6 @@ fn goods_is_not_good() {
 }
 
 #[test]
-#[ignore = "BUG: \"neither a breakthrough nor a breakdown\": breakdown is not negated (samples/08)"]
 fn neither_nor_negates_both() {
     let text = read(S08);
     let tone = json_of(&["tone", S08, "--format", "json"]);
@@ -1378,7 +1376,6 @@ fn absence_of_does_not_reach_past_its_object() {
 }
 
 #[test]
-#[ignore = "BUG: \"(Precis Wire) - Talks on Iran's ...\": \"Talks\" is dropped as part of a name (samples/04)"]
 fn dateline_does_not_make_the_first_word_a_name() {
     let text = read(S04);
     let tone = json_of(&["tone", S04, "--format", "json"]);
