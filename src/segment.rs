@@ -653,6 +653,9 @@ impl<'a> Scan<'a> {
         let digit = c.is_ascii_digit();
         match self.abbreviations.get(token) {
             Some(Kind::Title) => false,
+            // "p." before a number is "page"; a capital "P." before a name is
+            // a middle initial ("Laura P. Chen").
+            Some(Kind::Number) if !digit && is_initial(token) => self.initial_splits(t, word),
             Some(Kind::Number) => !digit,
             Some(Kind::End) => !digit && self.end_abbreviation_splits(t, word, breaks),
             None if is_initialism(token) => !digit && self.end_abbreviation_splits(t, word, breaks),

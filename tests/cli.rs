@@ -517,7 +517,8 @@ fn score_samples_jsonl() {
     assert_eq!(label("03_ceasefire_holds.txt"), "warm");
     assert_eq!(label("04_talks_stall.txt"), "impasse");
     assert_eq!(label("05_sanctions_threats.txt"), "impasse");
-    assert_eq!(label("08_mixed_signals.txt"), "neutral");
+    // Mixed, leaning warm (+0.155: constructive talks, no deal).
+    assert_eq!(label("08_mixed_signals.txt"), "warm");
     // Sentence counts checked by reading the articles (04 and 06 are split
     // wrongly: see the ignored tests at the end).
     for (id, n) in [
@@ -795,7 +796,8 @@ fn tone_explain_shows_spans_entries_and_rules() {
     ] {
         assert!(out.lines().any(|l| l == line), "missing line {line:?} in\n{out}");
     }
-    assert!(out.starts_with("tone ") && out.lines().next().unwrap().contains(" neutral "));
+    // More warm evidence than impasse, narrowly: "tone +0.155 warm".
+    assert!(out.starts_with("tone ") && out.lines().next().unwrap().contains(" warm "));
 
     let out = stdout_of(&["tone", S04, "--explain"]);
     for line in [

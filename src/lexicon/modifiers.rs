@@ -5,7 +5,8 @@
 //! term<TAB>kind[<TAB>value]
 //! ```
 //!
-//! `kind` is one of `negate`, `intensify` (value: the relative change it makes,
+//! `kind` is one of `negate` (optional value: how many content words it
+//! reaches, instead of the default scope), `intensify` (value: the relative change it makes,
 //! +0.3 for "very", -0.3 for "slightly"), `contrast` ("but": what follows
 //! wins), `concede` ("although", "despite": the clause it opens yields),
 //! `hedge` ("may", "could").
@@ -38,7 +39,8 @@ pub struct Modifier {
     pub term: String,
     /// What it does.
     pub kind: ModifierKind,
-    /// For `Intensify`, the relative change; otherwise 0.
+    /// For `Intensify`, the relative change; for `Negate`, its scope in
+    /// content words (0: the default); otherwise 0.
     pub value: f32,
 }
 
@@ -95,6 +97,14 @@ impl Modifiers {
                 (ModifierKind::Intensify, None) => {
                     return Err(err(format!("intensifier {term:?} needs a value")))
                 }
+                (ModifierKind::Negate, Some(v)) => match v.parse::<u8>() {
+                    Ok(n @ 1..=12) => n as f32,
+                    _ => {
+                        return Err(err(format!(
+                            "negation scope {v:?} must be a whole number from 1 to 12"
+                        )))
+                    }
+                },
                 (_, None) => 0.0,
                 (_, Some(v)) => return Err(err(format!("unexpected value {v:?}"))),
             };

@@ -341,7 +341,14 @@ fn score_sentence(
         match (modifier, found) {
             (Some((kind, value)), _) => match kind {
                 // A second negator restarts the scope ("neither ... nor").
-                ModifierKind::Negate => negation = Some((NEGATION_SCOPE, trigger)),
+                ModifierKind::Negate => {
+                    let scope = if value > 0.0 {
+                        value as u8
+                    } else {
+                        NEGATION_SCOPE
+                    };
+                    negation = Some((scope, trigger))
+                }
                 ModifierKind::Intensify => intensity = Some((INTENSIFIER_REACH, value, trigger)),
                 ModifierKind::Hedge => hedge = Some(trigger),
                 ModifierKind::Concede => concession = Some(trigger),
@@ -450,7 +457,8 @@ fn in_name(text: &str, tokens: &[Token], i: usize, len: usize, title_case: bool)
 }
 
 fn apply(hit: &mut Evidence, rule: RuleKind, factor: f32, trigger: &Trigger) {
-    hit.weight *= factor;
+    // `+ 0.0` turns a cancelled weight's -0 into 0.
+    hit.weight = hit.weight * factor + 0.0;
     hit.rules.push(AppliedRule {
         rule,
         factor,
