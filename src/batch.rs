@@ -291,7 +291,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 /// Reads a text file within the size limit.
 fn read_text(path: &Path, max_bytes: u64) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| describe_io(&e, path))?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length, the read takes one call, not a doubling
+    // series of small ones.
+    let hint = file.metadata().map_or(0, |m| m.len()).min(max_bytes) as usize;
+    let mut bytes = Vec::with_capacity(hint + 1);
     // Read one byte past the limit to know whether it was crossed, without
     // ever holding more than that in memory.
     file.take(max_bytes + 1)
@@ -401,11 +404,29 @@ pub fn for_each_chunk<E>(
 ) -> Result<(), E> {
     let mut chunk: Vec<Article> = Vec::new();
     let mut bytes = 0usize;
-    let mut push = |a: Article, chunk: &mut Vec<Article>, bytes: &mut usize| -> Result<(), E> {
-        *bytes += a.len();
+    // Text files of the chunk are read together, in parallel, when it is
+    // full: (index in the chunk, path).
+    let mut pending: Vec<(usize, &Path)> = Vec::new();
+    let read_pending = |chunk: &mut Vec<Article>, pending: &mut Vec<(usize, &Path)>| {
+        let texts: Vec<Result<String, String>> = pending
+            .par_iter()
+            .map(|(_, path)| read_text(path, config.max_bytes))
+            .collect();
+        for ((i, _), text) in pending.drain(..).zip(texts) {
+            chunk[i].text = text;
+        }
+    };
+    let mut push = |a: Article,
+                    size: usize,
+                    chunk: &mut Vec<Article>,
+                    pending: &mut Vec<(usize, &Path)>,
+                    bytes: &mut usize|
+     -> Result<(), E> {
+        *bytes += size;
         chunk.push(a);
         if *bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_ARTICLES {
             *bytes = 0;
+            read_pending(chunk, pending);
             each(std::mem::take(chunk))?;
         }
         Ok(())
@@ -419,16 +440,24 @@ pub fn for_each_chunk<E>(
                     line: None,
                     text: Err(error.clone()),
                 };
-                push(a, &mut chunk, &mut bytes)?;
+                {
+                    let size = a.len();
+                    push(a, size, &mut chunk, &mut pending, &mut bytes)?;
+                }
             }
             Unit::Text { path, id } => {
                 let a = Article {
                     id: id.clone(),
                     path: Some(path.display().to_string()),
                     line: None,
-                    text: read_text(path, config.max_bytes),
+                    text: Err(String::new()),
                 };
-                push(a, &mut chunk, &mut bytes)?;
+                // The size on disk bounds the chunk before the file is read.
+                let size = std::fs::metadata(path)
+                    .map_or(0, |m| m.len())
+                    .min(config.max_bytes) as usize;
+                pending.push((chunk.len(), path.as_path()));
+                push(a, size, &mut chunk, &mut pending, &mut bytes)?;
             }
             Unit::Jsonl { path, name } => {
                 let name = name.clone();
@@ -441,7 +470,10 @@ pub fn for_each_chunk<E>(
                             line: None,
                             text: Err(describe_io(&e, path)),
                         };
-                        push(a, &mut chunk, &mut bytes)?;
+                        {
+                            let size = a.len();
+                            push(a, size, &mut chunk, &mut pending, &mut bytes)?;
+                        }
                         continue;
                     }
                 };
@@ -460,7 +492,10 @@ pub fn for_each_chunk<E>(
                                 line: Some(line_no),
                                 text: Err(format!("line {line_no}: read error: {e}")),
                             };
-                            push(a, &mut chunk, &mut bytes)?;
+                            {
+                                let size = a.len();
+                                push(a, size, &mut chunk, &mut pending, &mut bytes)?;
+                            }
                             break;
                         }
                     };
@@ -485,12 +520,16 @@ pub fn for_each_chunk<E>(
                     } else {
                         parse_jsonl_line(line, &name, line_no, config)
                     };
-                    push(a, &mut chunk, &mut bytes)?;
+                    {
+                        let size = a.len();
+                        push(a, size, &mut chunk, &mut pending, &mut bytes)?;
+                    }
                 }
             }
         }
     }
     if !chunk.is_empty() {
+        read_pending(&mut chunk, &mut pending);
         each(chunk)?;
     }
     Ok(())
@@ -499,7 +538,26 @@ pub fn for_each_chunk<E>(
 /// Document frequencies over every readable article of the inputs (the
 /// first pass of corpus IDF), computed in parallel chunk by chunk.
 pub fn corpus_doc_freqs(engine: &Engine, inputs: &Inputs, config: &BatchConfig) -> DocFreqs {
+    corpus_pass(engine, inputs, config, 0).0
+}
+
+/// Corpus input up to this many bytes is kept in memory between the two
+/// passes of corpus IDF instead of being read again.
+pub const RETAIN_BYTES: usize = 32 << 20;
+
+/// The first pass of corpus IDF. When the whole input is at most
+/// `retain_bytes`, the chunks read are returned too, so the second pass
+/// need not read (or decode, or stat) anything again; memory stays bounded
+/// by `retain_bytes` either way.
+pub fn corpus_pass(
+    engine: &Engine,
+    inputs: &Inputs,
+    config: &BatchConfig,
+    retain_bytes: usize,
+) -> (DocFreqs, Option<Vec<Vec<Article>>>) {
     let mut df = DocFreqs::new();
+    let mut kept: Option<Vec<Vec<Article>>> = Some(Vec::new());
+    let mut kept_bytes = 0usize;
     let _ = for_each_chunk::<()>(inputs, config, |chunk| {
         let terms: Vec<Vec<u64>> = chunk
             .par_iter()
@@ -516,9 +574,14 @@ pub fn corpus_doc_freqs(engine: &Engine, inputs: &Inputs, config: &BatchConfig) 
                 df.add_document(t);
             }
         }
+        kept_bytes += chunk.iter().map(Article::len).sum::<usize>();
+        match &mut kept {
+            Some(k) if kept_bytes <= retain_bytes => k.push(chunk),
+            _ => kept = None,
+        }
         Ok(())
     });
-    df
+    (df, kept)
 }
 
 /// Analyses one chunk in parallel; records come back in input order.

@@ -17,6 +17,7 @@ use precis::batch::{self, BatchConfig, IdfMode, Inputs};
 use precis::report::Record;
 use precis::summarize::IdfSource;
 use precis::Engine;
+use rayon::prelude::*;
 
 use args::{Cli, Command, IdfCommand, OneFormat};
 
@@ -222,9 +223,12 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     };
     let (inputs, _spool) = list_inputs(&a.paths, &config.extensions)?;
     let mut sink = output::Sink::open(a.output.as_deref(), a.format, a.resume)?;
-    let stats = match &config.idf {
-        IdfMode::Corpus => Some(batch::corpus_doc_freqs(&engine, &inputs, &config)),
-        _ => None,
+    let (stats, kept) = match &config.idf {
+        IdfMode::Corpus => {
+            let (df, kept) = batch::corpus_pass(&engine, &inputs, &config, batch::RETAIN_BYTES);
+            (Some(df), kept)
+        }
+        _ => (None, None),
     };
     let source = match (&config.idf, &stats) {
         (IdfMode::Model(m), _) => IdfSource::Corpus(m),
@@ -233,13 +237,27 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     };
     let bar = progress::Bar::new(inputs.units.len(), a.quiet);
     let mut failed = 0usize;
-    let result = batch::for_each_chunk(&inputs, &config, |chunk| -> Result<()> {
+    let mut handle = |chunk: Vec<batch::Article>| -> Result<()> {
         let todo: Vec<_> = chunk
             .into_iter()
             .filter(|art| !sink.already_done(&art.id))
             .collect();
         let records = batch::analyze_chunk(&engine, &todo, &source, &config, None);
-        for r in records {
+        // JSONL lines are serialised on every core; other formats in order.
+        let lines: Option<Vec<Vec<u8>>> = match a.format {
+            args::BatchFormat::Jsonl => Some(
+                records
+                    .par_iter()
+                    .map(|r| {
+                        let mut line = serde_json::to_vec(r)?;
+                        line.push(b'\n');
+                        Ok(line)
+                    })
+                    .collect::<Result<_, serde_json::Error>>()?,
+            ),
+            _ => None,
+        };
+        for (k, r) in records.iter().enumerate() {
             if r.error.is_some() {
                 failed += 1;
                 report!(
@@ -249,10 +267,18 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 );
             }
             bar.tick(r.line.is_none());
-            sink.write(&r)?;
+            match &lines {
+                Some(lines) => sink.write_line(&lines[k])?,
+                None => sink.write(r)?,
+            }
         }
         sink.checkpoint()
-    });
+    };
+    // A corpus small enough was kept from the first pass; a larger one is read again.
+    let result = match kept {
+        Some(chunks) => chunks.into_iter().try_for_each(&mut handle),
+        None => batch::for_each_chunk(&inputs, &config, &mut handle),
+    };
     bar.finish();
     result?;
     sink.finish()?;

@@ -158,6 +158,14 @@ impl Sink {
         }
     }
 
+    /// Writes a record already serialised as one JSONL line.
+    pub fn write_line(&mut self, line: &[u8]) -> Result<()> {
+        debug_assert_eq!(self.format, BatchFormat::Jsonl);
+        self.records += 1;
+        self.out().write_all(line)?;
+        Ok(())
+    }
+
     pub fn write(&mut self, r: &Record) -> Result<()> {
         let first = self.records == 0;
         self.records += 1;

@@ -36,7 +36,7 @@ pub use vectors::{IdfSource, SentenceVectors};
 pub const DAMPING: f64 = 0.85;
 
 /// PageRank stops when the L1 change of an iteration falls below this.
-pub const PAGERANK_TOLERANCE: f64 = 1e-6;
+pub const PAGERANK_TOLERANCE: f64 = 1e-5;
 
 /// PageRank gives up after this many iterations (it converges in 20-60).
 pub const PAGERANK_MAX_ITERATIONS: usize = 200;
