@@ -265,8 +265,8 @@ fn summarize_json_record() {
         picks,
         [
             (1, 72, 323, 1.0),
-            (2, 325, 565, 0.781823),
-            (8, 1062, 1230, 0.506774)
+            (2, 325, 565, 0.781804),
+            (8, 1062, 1230, 0.506754)
         ]
     );
     assert!(s(&r["summary"][2]["text"]).ends_with("she accepted the invitation warmly."));
