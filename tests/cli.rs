@@ -2,9 +2,8 @@
 //!
 //! Every expectation below was checked by reading the article text: sentence
 //! boundaries, summary picks, tone labels and evidence spans. Behaviour that
-//! was found to be wrong is not pinned as-is: it is written as the correct
-//! expectation in an `#[ignore = "BUG: ..."]` test at the end of the file
-//! (`cargo test --test cli -- --ignored` shows them).
+//! was found to be wrong was not pinned as-is: it was written as the correct
+//! expectation in a test at the end of the file, ignored until fixed.
 
 use std::path::{Path, PathBuf};
 
@@ -519,13 +518,14 @@ fn score_samples_jsonl() {
     assert_eq!(label("05_sanctions_threats.txt"), "impasse");
     // Mixed, leaning warm (+0.155: constructive talks, no deal).
     assert_eq!(label("08_mixed_signals.txt"), "warm");
-    // Sentence counts checked by reading the articles (04 and 06 are split
-    // wrongly: see the ignored tests at the end).
+    // Sentence counts checked by reading the articles.
     for (id, n) in [
         ("01_warm_summit.txt", 14),
         ("02_trade_deal.txt", 18),
         ("03_ceasefire_holds.txt", 19),
+        ("04_talks_stall.txt", 17),
         ("05_sanctions_threats.txt", 15),
+        ("06_central_bank.txt", 17),
         ("07_quotes_abbreviations.txt", 28),
         ("08_mixed_signals.txt", 18),
     ] {
@@ -1314,7 +1314,6 @@ fn help_of_command_groups_has_an_example() {
 }
 
 #[test]
-#[ignore = "BUG: \"since Jan. The agency ...\" is not split (samples/04)"]
 fn split_month_abbreviation_at_sentence_end() {
     let out = stdout_of(&["split", S04]);
     let lines: Vec<&str> = out.lines().collect();
@@ -1324,7 +1323,6 @@ fn split_month_abbreviation_at_sentence_end() {
 }
 
 #[test]
-#[ignore = "BUG: \"Ms. Laura P. Chen\" is split after the initial (samples/06)"]
 fn split_keeps_middle_initial() {
     let out = stdout_of(&["split", "samples/06_central_bank.txt"]);
     assert_eq!(out.lines().count(), 17);
@@ -1367,7 +1365,6 @@ fn neither_nor_negates_both() {
 }
 
 #[test]
-#[ignore = "BUG: \"the absence of angry statements as a hopeful sign\": negation reaches \"hopeful\" (samples/08)"]
 fn absence_of_does_not_reach_past_its_object() {
     let text = read(S08);
     let tone = json_of(&["tone", S08, "--format", "json"]);
