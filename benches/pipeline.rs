@@ -70,6 +70,24 @@ fn stages(c: &mut Criterion) {
         })
     });
 
+    let expected_hits: usize = {
+        let mut ws = engine.workspace();
+        texts
+            .iter()
+            .map(|t| engine.tone(t, &mut ws).1.evidence.len())
+            .sum()
+    };
+    g.bench_function("tone alone (split+tokenize+tone)", |b| {
+        let mut ws = engine.workspace();
+        b.iter(|| {
+            let hits: usize = texts
+                .iter()
+                .map(|t| engine.tone(t, &mut ws).1.evidence.len())
+                .sum();
+            assert_eq!(hits, expected_hits);
+        })
+    });
+
     g.bench_function("analyze (split+tokenize+summarize+tone)", |b| {
         let mut ws = engine.workspace();
         b.iter(|| {

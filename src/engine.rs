@@ -201,6 +201,37 @@ impl Engine {
         self.analyze_with_summary(text, idf, ws, &self.summary)
     }
 
+    /// Tone alone: split, tokenize and score, without a summary. Returns the
+    /// sentence spans and the tone (what `precis tone` and `eval tone` need).
+    pub fn tone(&self, text: &str, ws: &mut Workspace<'_>) -> (Vec<Span>, Tone) {
+        let sentences = self.segmenter.split(text);
+        ws.tokens.clear();
+        let mut sentence_tokens: Vec<Range<usize>> = Vec::with_capacity(sentences.len());
+        let mut words = Vec::with_capacity(sentences.len());
+        for s in &sentences {
+            let first = ws.tokens.len();
+            ws.tokenizer
+                .tokenize(s.slice(text), s.start, &mut ws.tokens);
+            sentence_tokens.push(first..ws.tokens.len());
+            words.push((ws.tokens.len() - first) as u32);
+        }
+        let title = find_title(text, &sentences, &words);
+        let boilerplate: Vec<bool> = sentences
+            .iter()
+            .map(|s| self.is_boilerplate(s.slice(text)))
+            .collect();
+        let tone = tone::score(
+            &self.tone,
+            text,
+            &sentences,
+            &sentence_tokens,
+            &ws.tokens,
+            title,
+            &boilerplate,
+        );
+        (sentences, tone)
+    }
+
     /// Like [`analyze_with`](Self::analyze_with) with other summary settings
     /// (a per-article budget, say).
     pub fn analyze_with_summary(

@@ -115,8 +115,8 @@ pub fn evaluate(engine: &Engine, rated: &[Rated], neutral_band: f64) -> ToneEval
         .map_init(
             || engine.workspace(),
             |ws, r| {
-                let a = engine.analyze_with(&r.text, &crate::summarize::IdfSource::Local, ws);
-                (a.tone.score, a.tone.label, !a.tone.evidence.is_empty())
+                let (_, tone) = engine.tone(&r.text, ws);
+                (tone.score, tone.label, !tone.evidence.is_empty())
             },
         )
         .collect();
