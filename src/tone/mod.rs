@@ -466,3 +466,169 @@ fn apply(hit: &mut Evidence, rule: RuleKind, factor: f32, trigger: &Trigger) {
         end: trigger.end,
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::{Format, Lexicon, Modifiers};
+    use crate::{Engine, EngineConfig};
+
+    /// An engine with a small lexicon, so every weight below is hand-checkable.
+    fn engine() -> Engine {
+        let lexicon = Lexicon::parse(
+            "warm\t2\tpraise\nfailure\t-2\tfailure\nfailed meeting\t-2\tfailure\ndeal\t1\tagreement\n\
+             progress\t2\tagreement\nsanctions\t-1.5\tsanction\n",
+            "test",
+            Format::Precis,
+        )
+        .unwrap();
+        Engine::new(EngineConfig {
+            lexicon,
+            modifiers: Modifiers::english(),
+            ..EngineConfig::default()
+        })
+    }
+
+    /// (matched text, final weight, rules) of every hit.
+    fn hits(text: &str) -> Vec<(String, f32, Vec<RuleKind>)> {
+        let e = engine();
+        let (_, tone) = e.tone(text, &mut e.workspace());
+        tone.evidence
+            .iter()
+            .map(|h| {
+                let w = (h.weight * 1000.0).round() / 1000.0;
+                (
+                    text[h.start..h.end].to_string(),
+                    w,
+                    h.rules.iter().map(|r| r.rule).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn hit(text: &str, w: f32, rules: &[RuleKind]) -> (String, f32, Vec<RuleKind>) {
+        (text.to_string(), w, rules.to_vec())
+    }
+
+    #[test]
+    fn negation_flips_positive_and_cancels_negative() {
+        assert_eq!(
+            hits("It was not warm."),
+            [hit("warm", -1.48, &[RuleKind::Negation])]
+        );
+        assert_eq!(
+            hits("It was not a failure."),
+            [hit("failure", 0.0, &[RuleKind::Negation])]
+        );
+        // Four content words reach "failed": see, Hanoi, summit, failed.
+        assert_eq!(
+            hits("Moon does not see the Hanoi summit as a failed meeting."),
+            [hit("failed meeting", 0.0, &[RuleKind::Negation])]
+        );
+        // A comma closes the scope.
+        assert_eq!(
+            hits("Not now, the talks were warm."),
+            [hit("warm", 2.0, &[])]
+        );
+        // "neither ... nor": both negated.
+        assert_eq!(
+            hits("It is neither warm nor a failure."),
+            [
+                hit("warm", -1.48, &[RuleKind::Negation]),
+                hit("failure", 0.0, &[RuleKind::Negation])
+            ]
+        );
+        // "lack of" reaches its object only.
+        assert_eq!(
+            hits("The lack of sanctions talk was seen as progress."),
+            [
+                hit("sanctions", 0.0, &[RuleKind::Negation]),
+                hit("progress", 2.0, &[])
+            ]
+        );
+    }
+
+    #[test]
+    fn intensifiers_scale_and_their_span_is_part_of_the_evidence() {
+        assert_eq!(
+            hits("A very warm letter."),
+            [hit("very warm", 2.6, &[RuleKind::Intensifier])]
+        );
+        assert_eq!(
+            hits("A slightly warm letter."),
+            [hit("slightly warm", 1.4, &[RuleKind::Intensifier])]
+        );
+    }
+
+    #[test]
+    fn contrast_concession_and_hedges() {
+        assert_eq!(
+            hits("The deal was warm but sanctions remain."),
+            [
+                hit("deal", 0.5, &[RuleKind::BeforeContrast]),
+                hit("warm", 1.0, &[RuleKind::BeforeContrast]),
+                hit("sanctions", -2.25, &[RuleKind::AfterContrast]),
+            ]
+        );
+        assert_eq!(
+            hits("Although the talks were warm, sanctions remain."),
+            [
+                hit("warm", 1.0, &[RuleKind::Concession]),
+                hit("sanctions", -1.5, &[])
+            ]
+        );
+        assert_eq!(
+            hits("The talks may bring a deal."),
+            [hit("deal", 0.7, &[RuleKind::Hedge])]
+        );
+    }
+
+    #[test]
+    fn names_carry_no_tone_but_headlines_do() {
+        assert_eq!(
+            hits("He met leaders of the Warm Progress Party in the capital today."),
+            []
+        );
+        assert_eq!(
+            hits("Warm Progress On Deal"),
+            [
+                hit("Warm", 2.0, &[]),
+                hit("Progress", 2.0, &[]),
+                hit("Deal", 1.0, &[]),
+            ]
+        );
+    }
+
+    #[test]
+    fn article_score_does_not_saturate_or_drift() {
+        let e = engine();
+        let text = "The talks were warm. Sanctions remain. Talks may bring a deal.";
+        let once = e.tone(text, &mut e.workspace()).1.score;
+        let twice = e
+            .tone(&format!("{text}\n\n{text}"), &mut e.workspace())
+            .1
+            .score;
+        assert!((once - twice).abs() < 0.01, "{once} vs {twice}");
+        let neutral = e
+            .tone(
+                &format!("{text}\n\nThe meeting was held in a hotel on Tuesday."),
+                &mut e.workspace(),
+            )
+            .1;
+        assert!((once - neutral.score).abs() < 1e-12);
+        // One sentence: S = 2 - 1.5 + 0.7 spread over three sentences;
+        // weighted mean of squash(2), squash(-1.5), squash(0.7).
+        let (s1, s2, s3) = (squash(2.0), squash(-1.5), squash(0.7));
+        let want = (2.0 * s1 + 1.5 * s2 + 0.7 * s3) / (2.0 + 1.5 + 0.7);
+        assert!((once - want).abs() < 1e-6, "{once} vs {want}");
+        assert_eq!(Label::of(once), Label::Warm);
+    }
+
+    #[test]
+    fn squash_is_bounded_and_odd() {
+        assert_eq!(squash(0.0), 0.0);
+        assert!((squash(2.0) + squash(-2.0)).abs() < 1e-12);
+        assert!(squash(1e9) <= 1.0 && squash(-1e9) >= -1.0);
+        assert!((squash(2.0) - 2.0 / 19f64.sqrt()).abs() < 1e-12);
+    }
+}
