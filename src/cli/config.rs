@@ -62,8 +62,13 @@ fn load_lexicon(arg: &str, default: LexiconFormatArg) -> Result<Lexicon> {
 }
 
 /// Builds the engine; every lexicon is read and checked here, before any
-/// article is touched.
-pub fn engine(args: &EngineArgs) -> Result<Engine> {
+/// article is touched. The engine lives until the process exits, so it is
+/// leaked rather than dropped: freeing its maps only costs start-up time.
+pub fn engine(args: &EngineArgs) -> Result<&'static Engine> {
+    Ok(Box::leak(Box::new(build_engine(args)?)))
+}
+
+fn build_engine(args: &EngineArgs) -> Result<Engine> {
     let mut config = EngineConfig {
         summary: summary(args)?,
         ..EngineConfig::default()

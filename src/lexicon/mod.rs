@@ -123,7 +123,9 @@ impl Lexicon {
     /// Parses lexicon text; `name` is used in error messages.
     pub fn parse(source: &str, name: &str, format: Format) -> Result<Lexicon> {
         let mut lex = Lexicon::default();
-        let mut lines_of: FxHashMap<String, (usize, String)> = FxHashMap::default();
+        // For each entry: the line it came from, and its spelling when that
+        // differs from the normalised term (rare: "Warm" for "warm").
+        let mut first: Vec<(usize, Option<Box<str>>)> = Vec::new();
         let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
         for (i, line) in source.lines().enumerate() {
             let line_no = i + 1;
@@ -137,10 +139,11 @@ impl Lexicon {
                 continue;
             }
             let entry = parse_line(line, format).map_err(err)?;
-            let raw = line.split('\t').next().unwrap_or("").trim().to_string();
+            let raw = line.split('\t').next().unwrap_or("").trim();
             if let Some(&at) = lex.index.get(&entry.term) {
                 let old = &lex.entries[at];
-                let (first_line, first_raw) = &lines_of[&entry.term];
+                let (first_line, first_raw) = &first[at];
+                let first_raw = first_raw.as_deref().unwrap_or(old.term.as_str());
                 // The same term written the same way twice must agree; two
                 // spellings that only differ in case (VADER has ":-P" and
                 // ":-p") keep the first.
@@ -150,7 +153,7 @@ impl Lexicon {
                     lex.entries[at] = entry;
                     continue;
                 }
-                if *first_raw == raw && (old.weight - entry.weight).abs() > f32::EPSILON {
+                if first_raw == raw && (old.weight - entry.weight).abs() > f32::EPSILON {
                     return Err(err(format!(
                         "{:?} is listed again with weight {} (line {} gave {})",
                         entry.term, entry.weight, first_line, old.weight
@@ -158,7 +161,7 @@ impl Lexicon {
                 }
                 continue;
             }
-            lines_of.insert(entry.term.clone(), (line_no, raw));
+            first.push((line_no, (raw != entry.term).then(|| raw.into())));
             lex.index.insert(entry.term.clone(), lex.entries.len());
             lex.entries.push(entry);
         }
@@ -213,10 +216,14 @@ fn parse_line(line: &str, format: Format) -> std::result::Result<Entry, String> 
     if term.is_empty() {
         return Err("empty term".into());
     }
-    let term = crate::tokenize::Vocabulary::normalize(term)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let normalized = crate::tokenize::Vocabulary::normalize(term);
+    let term = if normalized.contains(|c: char| c.is_whitespace() && c != ' ')
+        || normalized.contains("  ")
+    {
+        normalized.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        normalized.into_owned()
+    };
     let weight_field = fields
         .next()
         .ok_or_else(|| format!("{term:?} has no weight (expected term<TAB>weight)"))?;

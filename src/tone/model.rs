@@ -53,8 +53,11 @@ impl ToneModel {
                 })
                 .collect(),
             modifiers: modifiers.entries.clone(),
-            surface: FxHashMap::default(),
-            inflected: FxHashMap::default(),
+            surface: FxHashMap::with_capacity_and_hasher(
+                lexicon.len() + modifiers.entries.len(),
+                Default::default(),
+            ),
+            inflected: FxHashMap::with_capacity_and_hasher(lexicon.len() * 8, Default::default()),
             edges: FxHashMap::default(),
             terminal: vec![None],
         };
