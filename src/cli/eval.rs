@@ -322,7 +322,7 @@ fn tone(a: EvalToneArgs) -> Result<ExitCode> {
     let rated = precis::eval::tone::read_ratings(&a.ratings, &cols)?;
     anyhow::ensure!(!rated.is_empty(), "{}: no rated texts", a.ratings.display());
     let band = a.neutral_band * a.scale;
-    let e = precis::eval::tone::evaluate(&engine, &rated, band);
+    let e = precis::eval::tone::evaluate(engine, &rated, band);
     let mut out = std::io::stdout().lock();
     match a.format {
         OneFormat::Json => {

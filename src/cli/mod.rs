@@ -225,7 +225,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     let mut sink = output::Sink::open(a.output.as_deref(), a.format, a.resume)?;
     let (stats, kept) = match &config.idf {
         IdfMode::Corpus => {
-            let (df, kept) = batch::corpus_pass(&engine, &inputs, &config, batch::RETAIN_BYTES);
+            let (df, kept) = batch::corpus_pass(engine, &inputs, &config, batch::RETAIN_BYTES);
             (Some(df), kept)
         }
         _ => (None, None),
@@ -242,7 +242,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
             .into_iter()
             .filter(|art| !sink.already_done(&art.id))
             .collect();
-        let records = batch::analyze_chunk(&engine, &todo, &source, &config, None);
+        let records = batch::analyze_chunk(engine, &todo, &source, &config, None);
         // JSONL lines are serialised on every core; other formats in order.
         let lines: Option<Vec<Vec<u8>>> = match a.format {
             args::BatchFormat::Jsonl => Some(
