@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::corpus::DocFreqs;
-use crate::engine::{Engine, StageTimes};
+use crate::engine::{Engine, Prepared, StageTimes};
 use crate::report::Record;
 use crate::summarize::IdfSource;
 
@@ -538,26 +538,7 @@ pub fn for_each_chunk<E>(
 /// Document frequencies over every readable article of the inputs (the
 /// first pass of corpus IDF), computed in parallel chunk by chunk.
 pub fn corpus_doc_freqs(engine: &Engine, inputs: &Inputs, config: &BatchConfig) -> DocFreqs {
-    corpus_pass(engine, inputs, config, 0).0
-}
-
-/// Corpus input up to this many bytes is kept in memory between the two
-/// passes of corpus IDF instead of being read again.
-pub const RETAIN_BYTES: usize = 32 << 20;
-
-/// The first pass of corpus IDF. When the whole input is at most
-/// `retain_bytes`, the chunks read are returned too, so the second pass
-/// need not read (or decode, or stat) anything again; memory stays bounded
-/// by `retain_bytes` either way.
-pub fn corpus_pass(
-    engine: &Engine,
-    inputs: &Inputs,
-    config: &BatchConfig,
-    retain_bytes: usize,
-) -> (DocFreqs, Option<Vec<Vec<Article>>>) {
     let mut df = DocFreqs::new();
-    let mut kept: Option<Vec<Vec<Article>>> = Some(Vec::new());
-    let mut kept_bytes = 0usize;
     let _ = for_each_chunk::<()>(inputs, config, |chunk| {
         let terms: Vec<Vec<u64>> = chunk
             .par_iter()
@@ -574,14 +555,134 @@ pub fn corpus_pass(
                 df.add_document(t);
             }
         }
-        kept_bytes += chunk.iter().map(Article::len).sum::<usize>();
-        match &mut kept {
-            Some(k) if kept_bytes <= retain_bytes => k.push(chunk),
-            _ => kept = None,
-        }
         Ok(())
     });
-    (df, kept)
+    df
+}
+
+/// Corpus input of at most this many bytes (by file sizes) is prepared once
+/// and kept between the IDF pass and the summaries; larger input is read
+/// and tokenized twice so that memory stays flat.
+pub const RETAIN_BYTES: u64 = 24 << 20;
+
+/// The bytes the inputs hold on disk (text and JSONL files).
+pub fn input_bytes(inputs: &Inputs) -> u64 {
+    inputs
+        .units
+        .iter()
+        .map(|u| match u {
+            Unit::Text { path, .. } | Unit::Jsonl { path, .. } => {
+                std::fs::metadata(path).map_or(0, |m| m.len())
+            }
+            Unit::Broken { .. } => 0,
+        })
+        .sum()
+}
+
+/// An article with its preparation (absent when it could not be read).
+pub struct PreparedArticle {
+    /// The article as read.
+    pub article: Article,
+    /// Splitting, tokens and tone, done once.
+    pub prepared: Option<Prepared>,
+}
+
+/// The first pass of corpus IDF that keeps its work: every article is
+/// prepared ([`Engine::prepare`]) in parallel, document frequencies are
+/// counted from the preparations, and the prepared chunks are returned for
+/// [`finish_chunk`]. For input up to [`RETAIN_BYTES`]; each article is read
+/// and tokenized once.
+pub fn prepare_corpus(
+    engine: &Engine,
+    inputs: &Inputs,
+    config: &BatchConfig,
+) -> (DocFreqs, Vec<Vec<PreparedArticle>>) {
+    let mut df = DocFreqs::new();
+    let mut chunks = Vec::new();
+    let _ = for_each_chunk::<()>(inputs, config, |chunk| {
+        let prepared = prepare_articles(engine, chunk, None);
+        count_terms(&mut df, &prepared);
+        chunks.push(prepared);
+        Ok(())
+    });
+    (df, chunks)
+}
+
+/// Prepares articles in parallel (see [`Engine::prepare`]), adding stage
+/// times to `times` when given.
+pub fn prepare_articles(
+    engine: &Engine,
+    articles: Vec<Article>,
+    times: Option<&std::sync::Mutex<StageTimes>>,
+) -> Vec<PreparedArticle> {
+    articles
+        .into_par_iter()
+        .map_init(
+            || timed_workspace(engine, times),
+            |g, article| {
+                let prepared = article
+                    .text
+                    .as_ref()
+                    .ok()
+                    .map(|t| engine.prepare(t, &mut g.ws));
+                PreparedArticle { article, prepared }
+            },
+        )
+        .collect()
+}
+
+/// Adds the distinct terms of every prepared article to `df`.
+pub fn count_terms(df: &mut DocFreqs, prepared: &[PreparedArticle]) {
+    for p in prepared {
+        if let Some(p) = &p.prepared {
+            df.add_document(&p.distinct_terms());
+        }
+    }
+}
+
+fn timed_workspace<'e, 't>(
+    engine: &'e Engine,
+    times: Option<&'t std::sync::Mutex<StageTimes>>,
+) -> Guard<'e, 't> {
+    let mut ws = engine.workspace();
+    ws.timing = times.is_some();
+    Guard { ws, times }
+}
+
+/// Summarizes prepared articles in parallel; records in input order.
+pub fn finish_chunk(
+    engine: &Engine,
+    chunk: Vec<PreparedArticle>,
+    idf: &IdfSource<'_>,
+    config: &BatchConfig,
+    times: Option<&std::sync::Mutex<StageTimes>>,
+) -> Vec<Record> {
+    chunk
+        .into_par_iter()
+        .map_init(
+            || timed_workspace(engine, times),
+            |g,
+             PreparedArticle {
+                 article: a,
+                 prepared,
+             }| {
+                let ws = &mut g.ws;
+                let mut record = match &a.text {
+                    Ok(text) => {
+                        let p = match prepared {
+                            Some(p) => p,
+                            None => engine.prepare(text, ws),
+                        };
+                        let analysis = engine.finish(p, idf, ws, engine.summary_config());
+                        Record::from_analysis(a.id, a.path, text, analysis, config.all_sentences)
+                    }
+                    Err(e) => Record::failed(a.id, a.path, e.clone()),
+                };
+                record.line = a.line;
+                record
+            },
+        )
+        .collect()
 }
 
 /// Analyses one chunk in parallel; records come back in input order.

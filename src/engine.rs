@@ -67,6 +67,46 @@ impl Analysis {
     }
 }
 
+/// An article after splitting, tokenizing and tone: all that IDF does not
+/// change. See [`Engine::prepare`].
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// Sentence spans.
+    pub sentences: Vec<Span>,
+    /// Words in each sentence.
+    pub sentence_words: Vec<u32>,
+    /// The headline sentence, if any.
+    pub title: Option<usize>,
+    /// Boilerplate sentences.
+    pub boilerplate: Vec<bool>,
+    /// Sentences without final punctuation.
+    pub fragment: Vec<bool>,
+    /// Content stems of every sentence, concatenated.
+    pub stems: Vec<TermId>,
+    /// `stems[stem_ranges[i]]` are sentence `i`'s.
+    pub stem_ranges: Vec<Range<u32>>,
+    /// The tone.
+    pub tone: Tone,
+}
+
+impl Prepared {
+    /// Distinct content stems, for document frequencies.
+    pub fn distinct_terms(&self) -> Vec<TermId> {
+        let mut terms = self.stems.clone();
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    }
+
+    /// Approximate heap size, for memory budgets.
+    pub fn heap_bytes(&self) -> usize {
+        self.sentences.len() * (std::mem::size_of::<Span>() + 16)
+            + self.stems.len() * 8
+            + self.tone.evidence.len() * (std::mem::size_of::<tone::Evidence>() + 16)
+            + self.tone.sentences.len() * std::mem::size_of::<tone::SentenceTone>()
+    }
+}
+
 /// Time spent in each stage, summed over the articles a workspace analysed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
 pub struct StageTimes {
@@ -204,43 +244,15 @@ impl Engine {
     /// Tone alone: split, tokenize and score, without a summary. Returns the
     /// sentence spans and the tone (what `precis tone` and `eval tone` need).
     pub fn tone(&self, text: &str, ws: &mut Workspace<'_>) -> (Vec<Span>, Tone) {
-        let sentences = self.segmenter.split(text);
-        ws.tokens.clear();
-        let mut sentence_tokens: Vec<Range<usize>> = Vec::with_capacity(sentences.len());
-        let mut words = Vec::with_capacity(sentences.len());
-        for s in &sentences {
-            let first = ws.tokens.len();
-            ws.tokenizer
-                .tokenize(s.slice(text), s.start, &mut ws.tokens);
-            sentence_tokens.push(first..ws.tokens.len());
-            words.push((ws.tokens.len() - first) as u32);
-        }
-        let title = find_title(text, &sentences, &words);
-        let boilerplate: Vec<bool> = sentences
-            .iter()
-            .map(|s| self.is_boilerplate(s.slice(text)))
-            .collect();
-        let tone = tone::score(
-            &self.tone,
-            text,
-            &sentences,
-            &sentence_tokens,
-            &ws.tokens,
-            title,
-            &boilerplate,
-        );
-        (sentences, tone)
+        let p = self.prepare(text, ws);
+        (p.sentences, p.tone)
     }
 
-    /// Like [`analyze_with`](Self::analyze_with) with other summary settings
-    /// (a per-article budget, say).
-    pub fn analyze_with_summary(
-        &self,
-        text: &str,
-        idf: &IdfSource<'_>,
-        ws: &mut Workspace<'_>,
-        summary: &SummaryConfig,
-    ) -> Analysis {
+    /// Everything about an article that does not depend on IDF: sentences,
+    /// tokens (kept as the content stems the summarizer needs), the title,
+    /// boilerplate and the tone. A batch prepares each article once, counts
+    /// document frequencies from the preparations, then summarizes them.
+    pub fn prepare(&self, text: &str, ws: &mut Workspace<'_>) -> Prepared {
         let clock = Clock::start(ws.timing);
         let sentences = self.segmenter.split(text);
         let t_split = clock.lap();
@@ -264,21 +276,19 @@ impl Engine {
             .iter()
             .map(|s| !ends_sentence(s.slice(text)))
             .collect();
+        let mut stems = Vec::with_capacity(ws.tokens.len());
+        let mut stem_ranges = Vec::with_capacity(sentences.len());
+        for r in &sentence_tokens {
+            let first = stems.len() as u32;
+            stems.extend(
+                ws.tokens[r.clone()]
+                    .iter()
+                    .filter(|t| t.is_content())
+                    .map(|t| t.stem),
+            );
+            stem_ranges.push(first..stems.len() as u32);
+        }
         let t_tokenize = clock.lap();
-
-        let excluded: Vec<bool> = (0..sentences.len())
-            .map(|i| boilerplate[i] || Some(i) == title)
-            .collect();
-        let input = summarize::Input {
-            tokens: &ws.tokens,
-            sentence_tokens: &sentence_tokens,
-            sentence_words: &sentence_words,
-            title,
-            excluded: &excluded,
-            fragment: &fragment,
-        };
-        let summary = summarize::summarize(&input, idf, summary);
-        let t_summarize = clock.lap();
 
         let tone = tone::score(
             &self.tone,
@@ -294,18 +304,67 @@ impl Engine {
             ws.times.add(&StageTimes {
                 split: t_split,
                 tokenize: t_tokenize,
-                summarize: t_summarize,
                 tone: t_tone,
+                ..StageTimes::default()
             });
         }
-        Analysis {
+        Prepared {
             sentences,
+            sentence_words,
             title,
             boilerplate,
-            sentence_words,
-            summary,
+            fragment,
+            stems,
+            stem_ranges,
             tone,
         }
+    }
+
+    /// Summarizes a prepared article with the given IDF and settings.
+    pub fn finish(
+        &self,
+        p: Prepared,
+        idf: &IdfSource<'_>,
+        ws: &mut Workspace<'_>,
+        summary: &SummaryConfig,
+    ) -> Analysis {
+        let clock = Clock::start(ws.timing);
+        let excluded: Vec<bool> = (0..p.sentences.len())
+            .map(|i| p.boilerplate[i] || Some(i) == p.title)
+            .collect();
+        let input = summarize::Input {
+            stems: &p.stems,
+            sentence_stems: &p.stem_ranges,
+            sentence_words: &p.sentence_words,
+            title: p.title,
+            excluded: &excluded,
+            fragment: &p.fragment,
+        };
+        let summary = summarize::summarize(&input, idf, summary);
+        if ws.timing {
+            ws.times.summarize += clock.lap();
+        }
+        Analysis {
+            sentences: p.sentences,
+            title: p.title,
+            boilerplate: p.boilerplate,
+            sentence_words: p.sentence_words,
+            summary,
+            tone: p.tone,
+        }
+    }
+
+    /// Like [`analyze_with`](Self::analyze_with) with other summary settings
+    /// (a per-article budget, say).
+    pub fn analyze_with_summary(
+        &self,
+        text: &str,
+        idf: &IdfSource<'_>,
+        ws: &mut Workspace<'_>,
+        summary: &SummaryConfig,
+    ) -> Analysis {
+        let prepared = self.prepare(text, ws);
+        self.finish(prepared, idf, ws, summary)
     }
 
     /// The distinct content stems of an article, for corpus statistics.

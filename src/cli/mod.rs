@@ -223,11 +223,19 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     };
     let (inputs, _spool) = list_inputs(&a.paths, &config.extensions)?;
     let mut sink = output::Sink::open(a.output.as_deref(), a.format, a.resume)?;
-    let (stats, kept) = match &config.idf {
-        IdfMode::Corpus => {
-            let (df, kept) = batch::corpus_pass(engine, &inputs, &config, batch::RETAIN_BYTES);
-            (Some(df), kept)
+    // A corpus that fits the budget is prepared once and kept between the
+    // IDF pass and the summaries; a larger one is read and tokenized twice.
+    let retain =
+        matches!(config.idf, IdfMode::Corpus) && batch::input_bytes(&inputs) <= batch::RETAIN_BYTES;
+    let (stats, prepared) = match &config.idf {
+        IdfMode::Corpus if retain => {
+            let (df, chunks) = batch::prepare_corpus(engine, &inputs, &config);
+            (Some(df), Some(chunks))
         }
+        IdfMode::Corpus => (
+            Some(batch::corpus_doc_freqs(engine, &inputs, &config)),
+            None,
+        ),
         _ => (None, None),
     };
     let source = match (&config.idf, &stats) {
@@ -237,14 +245,50 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     };
     let bar = progress::Bar::new(inputs.units.len(), a.quiet);
     let mut failed = 0usize;
-    let mut handle = |chunk: Vec<batch::Article>| -> Result<()> {
-        let todo: Vec<_> = chunk
-            .into_iter()
-            .filter(|art| !sink.already_done(&art.id))
-            .collect();
-        let records = batch::analyze_chunk(engine, &todo, &source, &config, None);
+    let mut out = Emitter {
+        sink: &mut sink,
+        bar: &bar,
+        failed: &mut failed,
+        format: a.format,
+    };
+    let result = match prepared {
+        Some(chunks) => chunks.into_iter().try_for_each(|chunk| {
+            let todo: Vec<_> = chunk
+                .into_iter()
+                .filter(|p| !out.sink.already_done(&p.article.id))
+                .collect();
+            out.emit(batch::finish_chunk(engine, todo, &source, &config, None))
+        }),
+        None => batch::for_each_chunk(&inputs, &config, |chunk| {
+            let todo: Vec<_> = chunk
+                .into_iter()
+                .filter(|art| !out.sink.already_done(&art.id))
+                .collect();
+            out.emit(batch::analyze_chunk(engine, &todo, &source, &config, None))
+        }),
+    };
+    bar.finish();
+    result?;
+    sink.finish()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes a chunk's records in order, reports failures, ticks the bar.
+struct Emitter<'a> {
+    sink: &'a mut output::Sink,
+    bar: &'a progress::Bar,
+    failed: &'a mut usize,
+    format: args::BatchFormat,
+}
+
+impl Emitter<'_> {
+    fn emit(&mut self, records: Vec<Record>) -> Result<()> {
         // JSONL lines are serialised on every core; other formats in order.
-        let lines: Option<Vec<Vec<u8>>> = match a.format {
+        let lines: Option<Vec<Vec<u8>>> = match self.format {
             args::BatchFormat::Jsonl => Some(
                 records
                     .par_iter()
@@ -259,34 +303,21 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
         };
         for (k, r) in records.iter().enumerate() {
             if r.error.is_some() {
-                failed += 1;
+                *self.failed += 1;
                 report!(
                     "precis: {}: {}",
                     r.path.as_deref().unwrap_or(&r.id),
                     r.error.as_deref().unwrap_or("")
                 );
             }
-            bar.tick(r.line.is_none());
+            self.bar.tick(r.line.is_none());
             match &lines {
-                Some(lines) => sink.write_line(&lines[k])?,
-                None => sink.write(r)?,
+                Some(lines) => self.sink.write_line(&lines[k])?,
+                None => self.sink.write(r)?,
             }
         }
-        sink.checkpoint()
-    };
-    // A corpus small enough was kept from the first pass; a larger one is read again.
-    let result = match kept {
-        Some(chunks) => chunks.into_iter().try_for_each(&mut handle),
-        None => batch::for_each_chunk(&inputs, &config, &mut handle),
-    };
-    bar.finish();
-    result?;
-    sink.finish()?;
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+        self.sink.checkpoint()
+    }
 }
 
 fn idf(c: IdfCommand) -> Result<ExitCode> {

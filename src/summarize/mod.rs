@@ -29,7 +29,7 @@ mod vectors;
 
 use serde::Serialize;
 
-use crate::tokenize::Token;
+use crate::tokenize::TermId;
 pub use vectors::{IdfSource, SentenceVectors};
 
 /// Damping factor of PageRank (the usual 0.85).
@@ -146,10 +146,10 @@ pub struct SummaryConfig {
 
 /// What the summarizer needs to know about an article.
 pub struct Input<'a> {
-    /// The article's tokens.
-    pub tokens: &'a [Token],
-    /// Token range of each sentence.
-    pub sentence_tokens: &'a [std::ops::Range<usize>],
+    /// Content stems of the article's sentences, concatenated.
+    pub stems: &'a [TermId],
+    /// Range of `stems` of each sentence.
+    pub sentence_stems: &'a [std::ops::Range<u32>],
     /// Words in each sentence (for word budgets).
     pub sentence_words: &'a [u32],
     /// The title sentence, if any: never picked, used as a query.
@@ -191,7 +191,7 @@ fn order_by_score(scores: &[f64]) -> Vec<usize> {
 
 /// Scores the sentences of one article and picks a summary.
 pub fn summarize(input: &Input<'_>, idf: &IdfSource<'_>, config: &SummaryConfig) -> Summary {
-    let n = input.sentence_tokens.len();
+    let n = input.sentence_stems.len();
     let candidates: Vec<usize> = (0..n).filter(|&i| !input.excluded[i]).collect();
     if candidates.is_empty() {
         return Summary {
@@ -199,7 +199,7 @@ pub fn summarize(input: &Input<'_>, idf: &IdfSource<'_>, config: &SummaryConfig)
             picked: Vec::new(),
         };
     }
-    let vectors = SentenceVectors::build(input.tokens, input.sentence_tokens, idf);
+    let vectors = SentenceVectors::build(input.stems, input.sentence_stems, idf);
     let mut scores = match config.method {
         Method::Lead => candidates_rank_scores(n, &candidates),
         Method::Tfidf => vectors.tfidf_scores(),

@@ -6,7 +6,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use crate::corpus::{idf, DocFreqs};
-use crate::tokenize::Token;
+use crate::tokenize::TermId;
 
 /// Where IDF comes from.
 #[derive(Clone, Copy, Debug)]
@@ -43,10 +43,11 @@ pub struct SentenceVectors {
 }
 
 impl SentenceVectors {
-    /// Builds the vectors of the content tokens of each sentence.
+    /// Builds the vectors of each sentence from its content stems
+    /// (`stems[sentences[i]]`).
     pub fn build(
-        tokens: &[Token],
-        sentences: &[Range<usize>],
+        stems: &[TermId],
+        sentences: &[Range<u32>],
         source: &IdfSource<'_>,
     ) -> SentenceVectors {
         let n = sentences.len();
@@ -61,13 +62,10 @@ impl SentenceVectors {
         offsets.push(0u32);
         for range in sentences {
             buf.clear();
-            for t in &tokens[range.clone()] {
-                if !t.is_content() {
-                    continue;
-                }
+            for &stem in &stems[range.start as usize..range.end as usize] {
                 let next = global_ids.len() as u32;
-                let id = *local.entry(t.stem).or_insert_with(|| {
-                    global_ids.push(t.stem);
+                let id = *local.entry(stem).or_insert_with(|| {
+                    global_ids.push(stem);
                     article_tf.push(0.0);
                     next
                 });
