@@ -90,8 +90,22 @@ pub struct Lexicon {
 impl Lexicon {
     /// The embedded default lexicon.
     pub fn english() -> Lexicon {
-        Lexicon::parse(DEFAULT_TONE, "<embedded tone.tsv>", Format::Precis)
-            .expect("the embedded lexicon is valid (checked by a test)")
+        // Read at build time (build.rs); a test checks it equals parsing
+        // `DEFAULT_TONE`.
+        let table = crate::tone::embedded_entries();
+        let mut lex = Lexicon {
+            entries: Vec::with_capacity(table.len()),
+            index: FxHashMap::with_capacity_and_hasher(table.len(), Default::default()),
+        };
+        for &(term, weight, category) in table {
+            lex.index.insert(term.to_string(), lex.entries.len());
+            lex.entries.push(Entry {
+                term: term.to_string(),
+                weight,
+                category: category.map(str::to_string),
+            });
+        }
+        lex
     }
 
     /// Reads a lexicon file. Invalid UTF-8 and bad lines are errors naming the
@@ -265,7 +279,10 @@ mod tests {
     #[test]
     fn embedded_lexicon_is_valid_and_large() {
         let lex = Lexicon::english();
-        assert!(lex.len() >= 300, "{} entries", lex.len());
+        assert!(lex.len() >= 2000, "{} entries", lex.len());
+        // The build-time table is exactly what parsing the file gives.
+        let parsed = Lexicon::parse(DEFAULT_TONE, "<embedded tone.tsv>", Format::Precis).unwrap();
+        assert_eq!(parsed.entries(), lex.entries());
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //! ```
 
 mod ascii;
+mod id;
 mod stopwords;
 
 use std::borrow::Cow;
@@ -27,26 +28,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
+pub use id::{term_id, TermId};
 pub use stopwords::StopWords;
-
-/// An interned term: a 64-bit hash of a normalised string.
-///
-/// Ids are computed, not assigned, so every thread, every article and the
-/// compiled lexicon agree on them without sharing a mutable vocabulary, and the
-/// output does not depend on the order in which articles were seen.
-pub type TermId = u64;
-
-/// Hashes a normalised term to its id (FxHash, stable across runs and builds
-/// of this version; saved models store strings, never ids).
-pub fn term_id(term: &str) -> TermId {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(term.as_bytes());
-    // One more round spreads the short-string hash over all 64 bits.
-    h.finish()
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .rotate_left(29)
-}
 
 /// One word of the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -26,6 +26,11 @@ mod model;
 pub(crate) use model::Payload;
 pub use model::ToneModel;
 
+/// The embedded lexicon's entries, read at build time.
+pub(crate) fn embedded_entries() -> &'static [(&'static str, f32, Option<&'static str>)] {
+    model::precomputed::EMBEDDED_ENTRIES
+}
+
 use serde::Serialize;
 
 use crate::lexicon::ModifierKind;

@@ -94,13 +94,9 @@ impl ToneModel {
     fn add(&mut self, term: &str, payload: Payload, vocab: &Vocabulary) {
         let normalized = Vocabulary::normalize(term);
         let known = precomputed(&normalized);
-        let computed;
-        let stems: Vec<&str> = match known {
+        let stems: Vec<u64> = match known {
             Some((stems, _)) => stems.to_vec(),
-            None => {
-                computed = vocab.stems_of(term);
-                computed.iter().map(String::as_str).collect()
-            }
+            None => vocab.stems_of(term).iter().map(|s| term_id(s)).collect(),
         };
         match stems.len() {
             0 => {}
@@ -113,13 +109,13 @@ impl ToneModel {
                 if matches!(payload, Payload::Polar(_)) {
                     match known {
                         Some((_, forms)) => {
-                            for form in forms {
-                                self.inflected.entry(term_id(form)).or_insert(payload);
+                            for &form in forms {
+                                self.inflected.entry(form).or_insert(payload);
                             }
                         }
                         None => {
                             for form in inflections(&normalized) {
-                                if vocab.stem(&form) == stems[0] {
+                                if term_id(&vocab.stem(&form)) == stems[0] {
                                     self.inflected.entry(term_id(&form)).or_insert(payload);
                                 }
                             }
@@ -129,8 +125,8 @@ impl ToneModel {
             }
             _ => {
                 let mut node = 0u32;
-                for s in &stems {
-                    let key = (node, term_id(s));
+                for &s in &stems {
+                    let key = (node, s);
                     node = match self.edges.get(&key) {
                         Some(&next) => next,
                         None => {
@@ -180,13 +176,13 @@ impl ToneModel {
     }
 }
 
-mod precomputed {
+pub(crate) mod precomputed {
     include!(concat!(env!("OUT_DIR"), "/forms.rs"));
 }
 
 /// The stems and inflections of a normalised term of the embedded lexicon,
 /// computed at build time.
-fn precomputed(term: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+fn precomputed(term: &str) -> Option<(&'static [u64], &'static [u64])> {
     let table = precomputed::PRECOMPUTED_FORMS;
     table
         .binary_search_by(|(t, _, _)| (*t).cmp(term))
@@ -261,11 +257,14 @@ mod tests {
     fn build_time_table_agrees_with_run_time_rules() {
         let vocab = Vocabulary::english();
         for (term, stems, forms) in precomputed::PRECOMPUTED_FORMS {
-            assert_eq!(vocab.stems_of(term), *stems, "{term}");
+            let want: Vec<u64> = vocab.stems_of(term).iter().map(|s| term_id(s)).collect();
+            assert_eq!(want, *stems, "{term}");
             if stems.len() == 1 {
-                let want: Vec<String> = inflections(term)
+                let stem = &vocab.stems_of(term)[0];
+                let want: Vec<u64> = inflections(term)
                     .into_iter()
-                    .filter(|f| vocab.stem(f) == stems[0])
+                    .filter(|f| vocab.stem(f) == stem.as_str())
+                    .map(|f| term_id(&f))
                     .collect();
                 assert_eq!(want, *forms, "{term}");
             }
