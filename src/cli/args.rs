@@ -4,6 +4,17 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use precis::summarize::Method;
+
+/// Parses a method name (the library's names).
+pub fn parse_method(name: &str) -> Result<Method, String> {
+    Method::ALL
+        .into_iter()
+        .find(|m| m.as_str() == name)
+        .ok_or_else(|| {
+            format!("unknown method {name:?} (default, tfidf, textrank, lexrank, centroid, lead)")
+        })
+}
 
 /// Fast extractive summaries and diplomatic-tone scores for news articles.
 #[derive(Debug, Parser)]
@@ -55,9 +66,9 @@ pub enum Command {
 /// How to make summaries and which lexicons to use.
 #[derive(Debug, Args, Clone)]
 pub struct EngineArgs {
-    /// Summary method.
-    #[arg(long, value_enum, default_value_t = MethodArg::Default)]
-    pub method: MethodArg,
+    /// Summary method: default, tfidf, textrank, lexrank, centroid, lead.
+    #[arg(long, default_value = "default", value_parser = parse_method)]
+    pub method: Method,
     /// Number of summary sentences (default 3).
     #[arg(long, short = 'n', conflicts_with_all = ["ratio", "words"])]
     pub sentences: Option<usize>,
@@ -82,16 +93,6 @@ pub struct EngineArgs {
     /// Extra abbreviations for the sentence splitter (one per line).
     #[arg(long, value_name = "FILE")]
     pub abbreviations: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum MethodArg {
-    Default,
-    Tfidf,
-    Textrank,
-    Lexrank,
-    Centroid,
-    Lead,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -210,9 +211,9 @@ pub struct BenchArgs {
     /// Runs per thread count (the median is reported).
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
-    /// Summary method.
-    #[arg(long, value_enum, default_value_t = MethodArg::Default)]
-    pub method: MethodArg,
+    /// Summary method: default, tfidf, textrank, lexrank, centroid, lead.
+    #[arg(long, default_value = "default", value_parser = parse_method)]
+    pub method: Method,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OneFormat::Text)]
     pub format: OneFormat,

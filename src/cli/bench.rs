@@ -122,7 +122,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         .sum();
     let engine = Engine::new(EngineConfig {
         summary: SummaryConfig {
-            method: super::config::method(a.method),
+            method: a.method,
             ..SummaryConfig::default()
         },
         ..EngineConfig::default()

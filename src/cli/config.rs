@@ -7,30 +7,10 @@ use anyhow::{bail, Context, Result};
 use precis::batch::IdfMode;
 use precis::corpus::DocFreqs;
 use precis::lexicon::{Format, Lexicon};
-use precis::summarize::{Budget, Method, SummaryConfig};
+use precis::summarize::{Budget, SummaryConfig};
 use precis::{Engine, EngineConfig};
 
-use super::args::{EngineArgs, LexiconFormatArg, MethodArg};
-
-pub fn method(m: MethodArg) -> Method {
-    match m {
-        MethodArg::Default => Method::Default,
-        MethodArg::Tfidf => Method::Tfidf,
-        MethodArg::Textrank => Method::Textrank,
-        MethodArg::Lexrank => Method::Lexrank,
-        MethodArg::Centroid => Method::Centroid,
-        MethodArg::Lead => Method::Lead,
-    }
-}
-
-pub fn method_by_name(name: &str) -> Result<Method> {
-    Method::ALL
-        .into_iter()
-        .find(|m| m.as_str() == name)
-        .with_context(|| {
-            format!("unknown method {name:?} (default, tfidf, textrank, lexrank, centroid, lead)")
-        })
-}
+use super::args::{EngineArgs, LexiconFormatArg};
 
 fn summary(args: &EngineArgs) -> Result<SummaryConfig> {
     let budget = match (args.sentences, args.ratio, args.words) {
@@ -45,7 +25,7 @@ fn summary(args: &EngineArgs) -> Result<SummaryConfig> {
         bail!("--diversity must be in [0, 1), got {}", args.diversity);
     }
     Ok(SummaryConfig {
-        method: method(args.method),
+        method: args.method,
         budget,
         diversity: args.diversity,
     })

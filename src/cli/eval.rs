@@ -192,7 +192,7 @@ fn rouge(a: RougeArgs) -> Result<ExitCode> {
         } else {
             a.method
                 .iter()
-                .map(|m| super::config::method_by_name(m))
+                .map(|m| super::args::parse_method(m).map_err(anyhow::Error::msg))
                 .collect::<Result<_>>()?
         };
         let budget_of = budgets(&a, &engine, &refs)?;

@@ -34,9 +34,6 @@ pub struct Sink {
     /// to an article of this run.
     done: HashMap<String, usize>,
     records: usize,
-    /// One record is serialised here, then written with one call: serde_json
-    /// makes many small writes, which cost more through the BufWriter.
-    line: Vec<u8>,
 }
 
 pub fn partial_path(path: &Path) -> PathBuf {
@@ -128,7 +125,6 @@ impl Sink {
             format,
             done,
             records,
-            line: Vec::new(),
         };
         match format {
             BatchFormat::Json => sink.out().write_all(b"[")?,
@@ -158,7 +154,8 @@ impl Sink {
         }
     }
 
-    /// Writes a record already serialised as one JSONL line.
+    /// Writes a record already serialised as one JSONL line (how `score`
+    /// writes JSONL: lines are serialised in parallel, then written in order).
     pub fn write_line(&mut self, line: &[u8]) -> Result<()> {
         debug_assert_eq!(self.format, BatchFormat::Jsonl);
         self.records += 1;
@@ -170,16 +167,6 @@ impl Sink {
         let first = self.records == 0;
         self.records += 1;
         let format = self.format;
-        if format == BatchFormat::Jsonl {
-            let mut line = std::mem::take(&mut self.line);
-            line.clear();
-            serde_json::to_writer(&mut line, r)?;
-            line.push(b'\n');
-            let written = self.out().write_all(&line);
-            self.line = line;
-            written?;
-            return Ok(());
-        }
         let out = self.out();
         // serde_json errors are turned back into io::Errors: a serde_json::Error
         // does not expose the io::Error inside as its source, so a closed pipe
