@@ -46,7 +46,14 @@ pub struct DocFreqs {
     df: FxHashMap<TermId, u32>,
     /// The stem strings, kept only when building a model to save.
     names: Option<FxHashMap<TermId, Box<str>>>,
+    /// `idf(df, docs)` for small `df`, filled on first use so a summary's
+    /// vectors look IDF up instead of taking a logarithm per term; emptied
+    /// whenever the counts change.
+    idf_table: std::sync::OnceLock<Box<[f32]>>,
 }
+
+/// Document frequencies up to this get a precomputed IDF.
+const IDF_TABLE_LEN: u64 = 1 << 14;
 
 impl DocFreqs {
     /// Empty statistics.
@@ -64,6 +71,7 @@ impl DocFreqs {
 
     /// Counts one document given its distinct terms.
     pub fn add_document(&mut self, distinct_terms: &[TermId]) {
+        self.idf_table.take();
         self.docs += 1;
         for &t in distinct_terms {
             *self.df.entry(t).or_insert(0) += 1;
@@ -72,6 +80,7 @@ impl DocFreqs {
 
     /// Counts one document given its distinct stems as strings.
     pub fn add_named_document<'a>(&mut self, stems: impl IntoIterator<Item = &'a str>) {
+        self.idf_table.take();
         self.docs += 1;
         for s in stems {
             let id = term_id(s);
@@ -84,6 +93,7 @@ impl DocFreqs {
 
     /// Adds another set of statistics (disjoint documents) to this one.
     pub fn merge(&mut self, other: &DocFreqs) {
+        self.idf_table.take();
         self.docs += other.docs;
         for (&t, &n) in &other.df {
             *self.df.entry(t).or_insert(0) += n;
@@ -112,7 +122,16 @@ impl DocFreqs {
 
     /// IDF of `term` under these statistics.
     pub fn idf(&self, term: TermId) -> f32 {
-        idf(self.doc_freq(term), self.docs)
+        let df = self.doc_freq(term).min(self.docs);
+        let table = self.idf_table.get_or_init(|| {
+            (0..=self.docs.min(IDF_TABLE_LEN))
+                .map(|df| idf(df, self.docs))
+                .collect()
+        });
+        match table.get(df as usize) {
+            Some(&x) => x,
+            None => idf(df, self.docs),
+        }
     }
 
     /// Writes the model format; needs statistics built [`with_names`](Self::with_names).
@@ -206,6 +225,25 @@ mod tests {
         assert!(idf(0, 10) > idf(1, 10));
         assert!(idf(10, 10) > 0.0);
         assert_eq!(idf(20, 10), idf(10, 10));
+    }
+
+    #[test]
+    fn cached_idf_follows_every_change_of_the_counts() {
+        let (talk, summit) = (term_id("talk"), term_id("summit"));
+        let mut df = DocFreqs::new();
+        df.add_document(&[talk, summit]);
+        df.add_document(&[talk]);
+        assert_eq!(df.idf(talk), idf(2, 2));
+        assert_eq!(df.idf(summit), idf(1, 2));
+        assert_eq!(df.idf(term_id("sanction")), idf(0, 2));
+        // The table filled by the calls above must not outlive a new document.
+        df.add_document(&[summit]);
+        assert_eq!(df.idf(talk), idf(2, 3));
+        assert_eq!(df.idf(summit), idf(2, 3));
+        let mut other = DocFreqs::new();
+        other.add_document(&[talk]);
+        df.merge(&other);
+        assert_eq!(df.idf(talk), idf(3, 4));
     }
 
     #[test]

@@ -180,7 +180,7 @@ impl Engine {
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
+            .map(str::to_lowercase)
             .collect();
         Engine {
             vocab,
@@ -402,14 +402,24 @@ impl Engine {
     }
 
     fn is_boilerplate(&self, sentence: &str) -> bool {
-        let head: String = sentence
-            .chars()
-            .take(32)
-            .flat_map(char::to_lowercase)
-            .collect();
-        self.boilerplate
-            .iter()
-            .any(|p| head.starts_with(p.as_str()))
+        // Prefixes are lowercased when loaded; an ASCII prefix (all of the
+        // shipped ones) is compared byte by byte, ignoring ASCII case, with
+        // no allocation. Others fall back to full Unicode lowercasing.
+        self.boilerplate.iter().any(|p| {
+            if p.is_ascii() {
+                sentence
+                    .as_bytes()
+                    .get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+            } else {
+                let head: String = sentence
+                    .chars()
+                    .take(p.chars().count())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                head.starts_with(p.as_str())
+            }
+        })
     }
 }
 
@@ -470,5 +480,26 @@ impl Clock {
             }
             None => Duration::ZERO,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boilerplate_prefixes_ignore_case_and_need_the_whole_prefix() {
+        let engine = Engine::new(EngineConfig::default());
+        let flags = |text: &str| {
+            let mut ws = engine.workspace();
+            engine.prepare(text, &mut ws).boilerplate
+        };
+        assert_eq!(
+            flags("Talks resumed on Monday.\nALSO READ: Five things to know.\nRelated: more talks."),
+            [false, true, true]
+        );
+        // "Also, read" is reporting, and a sentence shorter than a prefix
+        // cannot match it.
+        assert_eq!(flags("Also, read the statement.\nSee also"), [false, false]);
     }
 }
