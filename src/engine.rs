@@ -495,7 +495,9 @@ mod tests {
             engine.prepare(text, &mut ws).boilerplate
         };
         assert_eq!(
-            flags("Talks resumed on Monday.\nALSO READ: Five things to know.\nRelated: more talks."),
+            flags(
+                "Talks resumed on Monday.\nALSO READ: Five things to know.\nRelated: more talks."
+            ),
             [false, true, true]
         );
         // "Also, read" is reporting, and a sentence shorter than a prefix

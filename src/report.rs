@@ -1,5 +1,7 @@
 //! The serde types every output format renders.
 
+mod json;
+
 use serde::Serialize;
 
 use crate::engine::Analysis;

@@ -293,11 +293,12 @@ impl Emitter<'_> {
                 records
                     .par_iter()
                     .map(|r| {
-                        let mut line = serde_json::to_vec(r)?;
+                        let mut line = Vec::with_capacity(3 * r.bytes + 512);
+                        r.write_json(&mut line);
                         line.push(b'\n');
-                        Ok(line)
+                        line
                     })
-                    .collect::<Result<_, serde_json::Error>>()?,
+                    .collect(),
             ),
             _ => None,
         };

@@ -173,8 +173,10 @@ impl Sink {
         // would not be recognised as one (and `| head -1` would fail).
         match format {
             BatchFormat::Jsonl => {
-                serde_json::to_writer(&mut *out, r).map_err(std::io::Error::from)?;
-                out.write_all(b"\n")?;
+                let mut line = Vec::with_capacity(3 * r.bytes + 512);
+                r.write_json(&mut line);
+                line.push(b'\n');
+                out.write_all(&line)?;
             }
             BatchFormat::Json => {
                 out.write_all(if first { b"\n" } else { b",\n" })?;

@@ -21,12 +21,14 @@
 mod ascii;
 mod id;
 mod stopwords;
+mod table;
 
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
+
+use table::{Key, WordInfo, WordTable};
 
 pub use id::{term_id, TermId};
 pub use stopwords::StopWords;
@@ -88,7 +90,7 @@ pub struct Vocabulary {
 
 static NEXT_VOCABULARY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-type WordCache = FxHashMap<Box<str>, WordInfo>;
+type WordCache = WordTable;
 
 thread_local! {
     /// The word cache a finished tokenizer leaves to the next one on the
@@ -171,16 +173,9 @@ fn normalize_into(word: &str, out: &mut String) {
     }
 }
 
-#[derive(Clone, Copy)]
-struct WordInfo {
-    stem: TermId,
-    surface: TermId,
-    flags: u8,
-}
-
 /// Once the per-thread cache holds this many surface forms it starts afresh,
 /// so memory stays flat on an endless stream of new words (names, typos).
-const CACHE_LIMIT: usize = 1 << 19;
+const CACHE_LIMIT: usize = 1 << 18;
 
 /// A per-thread tokenizer with a cache from surface form to ids.
 ///
@@ -248,12 +243,56 @@ impl<'v> Tokenizer<'v> {
         }
     }
 
+    #[inline]
     fn lookup(&mut self, word: &str) -> WordInfo {
-        if let Some(info) = self.cache.get(word) {
-            return *info;
+        let key = Key::of(word.as_bytes());
+        match self.cache.get(&key, word.as_bytes()) {
+            Some(info) => info,
+            None => self.learn(key, word),
         }
+    }
+
+    /// Normalises, classifies and stems a word not seen before on this thread.
+    #[cold]
+    fn learn(&mut self, key: Key, word: &str) -> WordInfo {
+        if self.cache.len() >= CACHE_LIMIT {
+            self.cache.clear();
+        }
+        let capital = if word.chars().next().is_some_and(char::is_uppercase) {
+            FLAG_CAPITAL
+        } else {
+            0
+        };
         normalize_into(word, &mut self.buf);
-        let normalized = self.buf.as_str();
+        let buf = std::mem::take(&mut self.buf);
+        let normalized = buf.as_str();
+        // "Talks" and "talks" share everything but the capital: when the
+        // lowercased form (ASCII, so lowercasing it again changes nothing)
+        // is known, or once it is learnt, the variant reuses its stem.
+        let base = if normalized != word && normalized.is_ascii() {
+            let key = Key::of(normalized.as_bytes());
+            match self.cache.get(&key, normalized.as_bytes()) {
+                Some(info) => info,
+                None => {
+                    let info = self.classify(normalized);
+                    self.cache.insert(key, normalized.as_bytes(), info);
+                    info
+                }
+            }
+        } else {
+            self.classify(normalized)
+        };
+        self.buf = buf;
+        let info = WordInfo {
+            flags: base.flags & !FLAG_CAPITAL | capital,
+            ..base
+        };
+        self.cache.insert(key, word.as_bytes(), info);
+        info
+    }
+
+    /// Ids and flags of a normalised word (without [`FLAG_CAPITAL`]).
+    fn classify(&self, normalized: &str) -> WordInfo {
         let mut flags = 0;
         if self.vocab.is_stopword(normalized) {
             flags |= FLAG_STOP;
@@ -264,19 +303,19 @@ impl<'v> Tokenizer<'v> {
         if normalized.len() > 3 && normalized.ends_with("n't") {
             flags |= FLAG_NT;
         }
-        if word.chars().next().is_some_and(char::is_uppercase) {
-            flags |= FLAG_CAPITAL;
-        }
-        let info = WordInfo {
-            stem: term_id(&self.vocab.stem(normalized)),
-            surface: term_id(normalized),
-            flags,
+        let surface = term_id(normalized);
+        // Snowball changes only letters' suffixes: a number ("2,500",
+        // "3.5") is its own stem, and skipping the stemmer for it saves time.
+        let stem = if flags & FLAG_ALPHA == 0 {
+            surface
+        } else {
+            term_id(&self.vocab.stem(normalized))
         };
-        if self.cache.len() >= CACHE_LIMIT {
-            self.cache.clear();
+        WordInfo {
+            stem,
+            surface,
+            flags,
         }
-        self.cache.insert(word.into(), info);
-        info
     }
 }
 
@@ -338,6 +377,32 @@ mod tests {
         assert!(out[0].is_stop() && !out[0].is_content());
         assert!(!out[1].has_letter() && !out[1].is_content());
         assert!(out[2].is_content());
+    }
+
+    #[test]
+    fn case_variants_share_ids_and_keep_their_own_capital() {
+        let vocab = Vocabulary::english();
+        let mut t = Tokenizer::new(&vocab);
+        t.cache.clear();
+        let mut out = Vec::new();
+        // The capitalised form first: its lowercase is learnt on the way.
+        t.tokenize("Talks TALKS talks The the", 0, &mut out);
+        let (a, b, c) = (out[0], out[1], out[2]);
+        assert_eq!((a.stem, a.surface), (c.stem, c.surface));
+        assert_eq!((b.stem, b.surface), (c.stem, c.surface));
+        assert_eq!(c.stem, term_id("talk"));
+        assert!(a.is_capitalized() && b.is_capitalized() && !c.is_capitalized());
+        assert!(out[3].is_stop() && out[3].is_capitalized());
+        assert!(out[4].is_stop() && !out[4].is_capitalized());
+    }
+
+    #[test]
+    fn words_without_letters_are_their_own_stems() {
+        // What the tokenizer assumes when it skips the stemmer for numbers.
+        let vocab = Vocabulary::english();
+        for n in ["2004", "3.5", "1,000", "007", "12'5", "1_000", "0.25", "٣"] {
+            assert_eq!(vocab.stem(n), n);
+        }
     }
 
     #[test]

@@ -1,0 +1,328 @@
+//! Compact JSON for records, written straight into a byte buffer.
+//!
+//! `precis score` spends more time serialising than summarizing when it goes
+//! through serde's generic machinery: every key is escaped at run time and
+//! every value passes through a state machine. This writer knows the shape of
+//! a [`Record`] and emits exactly the bytes `serde_json::to_vec` would (the
+//! tests compare the two on real and hostile records), so the derive stays the
+//! definition of the format and the pretty printers keep using it.
+
+use super::{ArticleReport, Record, SentenceRow, SummarySentence};
+use crate::tone::{AppliedRule, Evidence, Label, RuleKind, Tone};
+
+impl Record {
+    /// Appends the record as one line of compact JSON, without the newline.
+    /// Byte for byte what `serde_json::to_vec(self)` gives.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"id\":");
+        string(out, &self.id);
+        if let Some(path) = &self.path {
+            out.extend_from_slice(b",\"path\":");
+            string(out, path);
+        }
+        if let Some(line) = self.line {
+            out.extend_from_slice(b",\"line\":");
+            int(out, line);
+        }
+        if let Some(title) = &self.title {
+            out.extend_from_slice(b",\"title\":");
+            string(out, title);
+        }
+        out.extend_from_slice(b",\"bytes\":");
+        int(out, self.bytes);
+        if let Some(a) = &self.article {
+            article(out, a);
+        }
+        if let Some(error) = &self.error {
+            out.extend_from_slice(b",\"error\":");
+            string(out, error);
+        }
+        out.push(b'}');
+    }
+}
+
+/// The flattened fields of an analysis, each preceded by a comma.
+fn article(out: &mut Vec<u8>, a: &ArticleReport) {
+    out.extend_from_slice(b",\"sentences\":");
+    int(out, a.sentences);
+    out.extend_from_slice(b",\"words\":");
+    int(out, a.words);
+    out.extend_from_slice(b",\"summary\":");
+    list(out, &a.summary, summary_sentence);
+    out.extend_from_slice(b",\"tone\":");
+    tone(out, &a.tone);
+    if let Some(rows) = &a.all_sentences {
+        out.extend_from_slice(b",\"all_sentences\":");
+        list(out, rows, sentence_row);
+    }
+}
+
+fn summary_sentence(out: &mut Vec<u8>, s: &SummarySentence) {
+    out.extend_from_slice(b"{\"index\":");
+    int(out, s.index);
+    out.extend_from_slice(b",\"start\":");
+    int(out, s.start);
+    out.extend_from_slice(b",\"end\":");
+    int(out, s.end);
+    out.extend_from_slice(b",\"score\":");
+    float(out, s.score);
+    out.extend_from_slice(b",\"text\":");
+    string(out, &s.text);
+    out.push(b'}');
+}
+
+fn sentence_row(out: &mut Vec<u8>, s: &SentenceRow) {
+    out.extend_from_slice(b"{\"index\":");
+    int(out, s.index);
+    out.extend_from_slice(b",\"start\":");
+    int(out, s.start);
+    out.extend_from_slice(b",\"end\":");
+    int(out, s.end);
+    out.extend_from_slice(b",\"score\":");
+    float(out, s.score);
+    out.extend_from_slice(b",\"rank\":");
+    int(out, s.rank);
+    out.extend_from_slice(b",\"picked\":");
+    boolean(out, s.picked);
+    out.extend_from_slice(b",\"tone\":");
+    float(out, s.tone);
+    out.extend_from_slice(b",\"text\":");
+    string(out, &s.text);
+    out.push(b'}');
+}
+
+fn tone(out: &mut Vec<u8>, t: &Tone) {
+    out.extend_from_slice(b"{\"score\":");
+    float(out, t.score);
+    out.extend_from_slice(match t.label {
+        Label::Warm => b",\"label\":\"warm\",\"warm\":",
+        Label::Neutral => b",\"label\":\"neutral\",\"warm\":",
+        Label::Impasse => b",\"label\":\"impasse\",\"warm\":",
+    });
+    float(out, t.warm);
+    out.extend_from_slice(b",\"impasse\":");
+    float(out, t.impasse);
+    out.extend_from_slice(b",\"sentences\":");
+    list(out, &t.sentences, |out, s| {
+        out.extend_from_slice(b"{\"index\":");
+        int(out, s.index);
+        out.extend_from_slice(b",\"score\":");
+        float(out, s.score);
+        out.push(b'}');
+    });
+    out.extend_from_slice(b",\"evidence\":");
+    list(out, &t.evidence, evidence);
+    out.push(b'}');
+}
+
+fn evidence(out: &mut Vec<u8>, e: &Evidence) {
+    out.extend_from_slice(b"{\"term\":");
+    string(out, &e.term);
+    out.extend_from_slice(b",\"start\":");
+    int(out, e.start);
+    out.extend_from_slice(b",\"end\":");
+    int(out, e.end);
+    out.extend_from_slice(b",\"sentence\":");
+    int(out, e.sentence);
+    out.extend_from_slice(b",\"weight\":");
+    float32(out, e.weight);
+    out.extend_from_slice(b",\"base\":");
+    float32(out, e.base);
+    if let Some(category) = &e.category {
+        out.extend_from_slice(b",\"category\":");
+        string(out, category);
+    }
+    out.extend_from_slice(b",\"negated\":");
+    boolean(out, e.negated);
+    out.extend_from_slice(b",\"intensified\":");
+    boolean(out, e.intensified);
+    if !e.rules.is_empty() {
+        out.extend_from_slice(b",\"rules\":");
+        list(out, &e.rules, rule);
+    }
+    out.push(b'}');
+}
+
+fn rule(out: &mut Vec<u8>, r: &AppliedRule) {
+    out.extend_from_slice(match r.rule {
+        RuleKind::Negation => b"{\"rule\":\"negation\",\"factor\":",
+        RuleKind::Intensifier => b"{\"rule\":\"intensifier\",\"factor\":",
+        RuleKind::BeforeContrast => b"{\"rule\":\"beforecontrast\",\"factor\":",
+        RuleKind::AfterContrast => b"{\"rule\":\"aftercontrast\",\"factor\":",
+        RuleKind::Concession => b"{\"rule\":\"concession\",\"factor\":",
+        RuleKind::Hedge => b"{\"rule\":\"hedge\",\"factor\":",
+    });
+    float32(out, r.factor);
+    out.extend_from_slice(b",\"start\":");
+    int(out, r.start);
+    out.extend_from_slice(b",\"end\":");
+    int(out, r.end);
+    out.push(b'}');
+}
+
+fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, x);
+    }
+    out.push(b']');
+}
+
+fn int(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+fn boolean(out: &mut Vec<u8>, b: bool) {
+    out.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+/// Shortest round-trip form, as serde_json writes it; `null` when not finite.
+fn float(out: &mut Vec<u8>, x: f64) {
+    if x.is_finite() {
+        out.extend_from_slice(zmij::Buffer::new().format_finite(x).as_bytes());
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn float32(out: &mut Vec<u8>, x: f32) {
+    if x.is_finite() {
+        out.extend_from_slice(zmij::Buffer::new().format_finite(x).as_bytes());
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`...
+/// or `\u00XX`; everything else, UTF-8 included, as is.
+fn string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&bytes[run..i]);
+        run = i + 1;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0C => out.extend_from_slice(b"\\f"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 0xF) as usize],
+            ]),
+        }
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, EngineConfig};
+
+    fn same_as_serde(r: &Record) {
+        let mut ours = Vec::new();
+        r.write_json(&mut ours);
+        let theirs = serde_json::to_vec(r).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&theirs)
+        );
+    }
+
+    #[test]
+    fn strings_escape_as_serde_json_does() {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        for s in [
+            "",
+            "plain",
+            "say \"no\"",
+            "back\\slash",
+            "tab\tnew\nline\r",
+            "\u{0}\u{1f}\u{7f}",
+            "Kim’s “deal” — 평화",
+            all.as_str(),
+        ] {
+            let mut ours = Vec::new();
+            string(&mut ours, s);
+            assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_format_as_serde_json_does() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            1e-7,
+            123456.789,
+            -0.361158,
+            1e21,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            let mut ours = Vec::new();
+            float(&mut ours, x);
+            assert_eq!(ours, serde_json::to_vec(&x).unwrap(), "{x}");
+            let mut ours = Vec::new();
+            float32(&mut ours, x as f32);
+            assert_eq!(ours, serde_json::to_vec(&(x as f32)).unwrap(), "{x}");
+        }
+        let mut ours = Vec::new();
+        int(&mut ours, usize::MAX);
+        assert_eq!(ours, usize::MAX.to_string().as_bytes());
+    }
+
+    #[test]
+    fn records_match_serde_json_on_every_sample_and_option() {
+        let engine = Engine::new(EngineConfig::default());
+        let mut seen_rules = 0;
+        let mut seen_categories = 0;
+        for entry in std::fs::read_dir("samples").unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for all in [false, true] {
+                let a = engine.analyze(&text);
+                let mut r = Record::from_analysis(
+                    "id \"quoted\"\t".into(),
+                    Some(path.display().to_string()),
+                    &text,
+                    a,
+                    all,
+                );
+                let ev = &r.article.as_ref().unwrap().tone.evidence;
+                seen_rules += ev.iter().filter(|e| !e.rules.is_empty()).count();
+                seen_categories += ev.iter().filter(|e| e.category.is_some()).count();
+                same_as_serde(&r);
+                r.line = Some(7);
+                r.title = None;
+                same_as_serde(&r);
+            }
+        }
+        assert!(seen_rules > 0 && seen_categories > 0);
+        same_as_serde(&Record::failed(
+            "bad.txt".into(),
+            Some("dir/bad.txt".into()),
+            "not UTF-8 at byte 3\n".into(),
+        ));
+    }
+}

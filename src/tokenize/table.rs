@@ -1,0 +1,267 @@
+//! The tokenizer's memory of surface forms: an open-addressing hash table
+//! keyed by the word's bytes, without a heap allocation per word.
+//!
+//! A word of up to 16 bytes is identified exactly by its length and two
+//! overlapping 8-byte loads (first and last eight bytes; four and four, or
+//! three single bytes, for shorter words), so a probe compares three integers
+//! and never follows a pointer. Longer words keep their bytes in one arena.
+//! The same two loads feed the hash, so a word's bytes are read once.
+
+/// What the tokenizer knows about a surface form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordInfo {
+    pub stem: u64,
+    pub surface: u64,
+    pub flags: u8,
+}
+
+/// A word's identity for the table: its length and two loads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    len: u32,
+    a: u64,
+    b: u64,
+}
+
+impl Key {
+    /// Words of more than this many bytes also compare their arena copy.
+    const INLINE: usize = 16;
+
+    pub fn of(word: &[u8]) -> Key {
+        let n = word.len();
+        let (a, b) = if n >= 8 {
+            (load8(word, 0), load8(word, n - 8))
+        } else if n >= 4 {
+            (load4(word, 0) as u64, load4(word, n - 4) as u64)
+        } else if n > 0 {
+            let packed = word[0] as u64 | (word[n / 2] as u64) << 8 | (word[n - 1] as u64) << 16;
+            (packed, 0)
+        } else {
+            (0, 0)
+        };
+        Key {
+            len: n as u32,
+            a,
+            b,
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        // Two rounds of multiply-fold (as in wyhash-style hashes): cheap and
+        // good enough to spread words over the table's top bits.
+        const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+        const K2: u64 = 0xD6E8_FEB8_6659_FD93;
+        let x = fold((self.a ^ K1).wrapping_add(self.len as u64), self.b ^ K2);
+        fold(x, K1 ^ self.len as u64)
+    }
+}
+
+fn fold(x: u64, y: u64) -> u64 {
+    let p = (x as u128).wrapping_mul(y as u128);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+fn load8(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"))
+}
+
+fn load4(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().expect("four bytes"))
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    key: Key,
+    /// Start of a long word's bytes in the arena.
+    arena: u32,
+    info: WordInfo,
+}
+
+const EMPTY: Slot = Slot {
+    key: Key { len: 0, a: 0, b: 0 },
+    arena: 0,
+    info: WordInfo {
+        stem: 0,
+        surface: 0,
+        flags: 0,
+    },
+};
+
+/// Surface form to [`WordInfo`]; at most half full, so probes stay short.
+pub struct WordTable {
+    slots: Vec<Slot>,
+    /// `64 - log2(slots.len())`: the hash's top bits pick the first slot.
+    shift: u32,
+    len: usize,
+    arena: Vec<u8>,
+}
+
+impl Default for WordTable {
+    fn default() -> WordTable {
+        WordTable::with_slots(1 << 12)
+    }
+}
+
+impl WordTable {
+    fn with_slots(n: usize) -> WordTable {
+        debug_assert!(n.is_power_of_two());
+        WordTable {
+            slots: vec![EMPTY; n],
+            shift: 64 - n.trailing_zeros(),
+            len: 0,
+            arena: Vec::new(),
+        }
+    }
+
+    /// Number of words held.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Forgets every word, keeping the allocation.
+    pub fn clear(&mut self) {
+        self.slots.fill(EMPTY);
+        self.arena.clear();
+        self.len = 0;
+    }
+
+    /// The info stored for `word` (whose key is `key`), if any.
+    #[inline]
+    pub fn get(&self, key: &Key, word: &[u8]) -> Option<WordInfo> {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.hash() >> self.shift) as usize;
+        loop {
+            let slot = &self.slots[i];
+            if slot.key.len == 0 {
+                return None;
+            }
+            if slot.key == *key && self.long_word_matches(slot, word) {
+                return Some(slot.info);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn long_word_matches(&self, slot: &Slot, word: &[u8]) -> bool {
+        word.len() <= Key::INLINE || {
+            let at = slot.arena as usize;
+            self.arena[at..at + word.len()] == *word
+        }
+    }
+
+    /// Adds a word that [`get`](Self::get) did not find. Empty words are not
+    /// stored (the tokenizer never produces one).
+    pub fn insert(&mut self, key: Key, word: &[u8], info: WordInfo) {
+        if word.is_empty() {
+            return;
+        }
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let arena = if word.len() > Key::INLINE {
+            let at = self.arena.len() as u32;
+            self.arena.extend_from_slice(word);
+            at
+        } else {
+            0
+        };
+        self.place(Slot { key, arena, info });
+        self.len += 1;
+    }
+
+    fn place(&mut self, slot: Slot) {
+        let mask = self.slots.len() - 1;
+        let mut i = (slot.key.hash() >> self.shift) as usize;
+        while self.slots[i].key.len != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![EMPTY; 2 * self.slots.len().max(1)];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        self.shift = 64 - self.slots.len().trailing_zeros();
+        for slot in old.into_iter().filter(|s| s.key.len != 0) {
+            self.place(slot);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(n: u64) -> WordInfo {
+        WordInfo {
+            stem: n,
+            surface: n,
+            flags: 0,
+        }
+    }
+
+    #[test]
+    fn keys_tell_apart_words_that_share_loads() {
+        // Same first and last bytes, different middles: the lengths and the
+        // overlapping loads must still separate them.
+        let words: Vec<&[u8]> = vec![
+            b"a",
+            b"ab",
+            b"abc",
+            b"axc",
+            b"abcd",
+            b"abxd",
+            b"abcde",
+            b"abxde",
+            b"abcdefgh",
+            b"abcdefghi",
+            b"abcdXfghi",
+            b"abcdefghijklmnop",
+            b"abcdefghXjklmnop",
+            b"abcdefghijklmnopq",
+            b"abcdefghijXlmnopq",
+            b"abcdefghijklmnopqrstuvwxyz",
+            b"abcdefghijkXmnopqrstuvwxyz",
+        ];
+        let mut t = WordTable::with_slots(2);
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(
+                t.get(&Key::of(w), w),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(w)
+            );
+            t.insert(Key::of(w), w, info(n as u64));
+        }
+        assert_eq!(t.len(), words.len());
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(t.get(&Key::of(w), w), Some(info(n as u64)));
+        }
+        assert_eq!(
+            t.get(
+                &Key::of(b"abcdefghijklmnopqrstuvwxyZ"),
+                b"abcdefghijklmnopqrstuvwxyZ"
+            ),
+            None
+        );
+        t.clear();
+        assert_eq!(t.len(), 0);
+        assert_eq!(t.get(&Key::of(b"abc"), b"abc"), None);
+    }
+
+    #[test]
+    fn holds_many_words_through_growth() {
+        let mut t = WordTable::default();
+        let words: Vec<String> = (0..50_000).map(|i| format!("w{i}x{}", i * 7919)).collect();
+        for (n, w) in words.iter().enumerate() {
+            t.insert(Key::of(w.as_bytes()), w.as_bytes(), info(n as u64));
+        }
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(
+                t.get(&Key::of(w.as_bytes()), w.as_bytes()),
+                Some(info(n as u64))
+            );
+        }
+        assert_eq!(t.get(&Key::of(b"w1x1"), b"w1x1"), None);
+    }
+}
