@@ -3,12 +3,20 @@
 use super::vectors::SentenceVectors;
 use super::{DAMPING, PAGERANK_MAX_ITERATIONS, PAGERANK_TOLERANCE};
 
-/// A weighted undirected graph over candidate sentences, as adjacency lists.
+/// A weighted undirected graph over candidate sentences, in compressed rows:
+/// node `k`'s neighbours, in ascending order, are
+/// `neighbours[first[k]..first[k + 1]]`.
 pub struct Graph {
     /// Sentence index of each node.
     nodes: Vec<usize>,
-    /// `adj[k]` lists (node, weight) pairs.
-    adj: Vec<Vec<(u32, f64)>>,
+    first: Vec<u32>,
+    neighbours: Vec<(u32, f64)>,
+}
+
+impl Graph {
+    fn edges(&self, k: usize) -> &[(u32, f64)] {
+        &self.neighbours[self.first[k] as usize..self.first[k + 1] as usize]
+    }
 }
 
 /// Pairwise similarity accumulated through postings: `f(i, j, dot, shared)`
@@ -19,14 +27,16 @@ fn pairwise(
     edge: impl Fn(usize, usize, f32, u32) -> Option<f64>,
 ) -> Graph {
     let n = v.len();
+    let m = candidates.len();
     let mut node_of = vec![u32::MAX; n];
     for (k, &i) in candidates.iter().enumerate() {
         node_of[i] = k as u32;
     }
-    let mut adj = vec![Vec::new(); candidates.len()];
+    // Edges (k, kj) with k < kj, found in ascending (k, kj) order.
+    let mut found: Vec<(u32, u32, f64)> = Vec::with_capacity(4 * m);
     let mut dot = vec![0.0f32; n];
     let mut shared = vec![0u32; n];
-    let mut touched = Vec::new();
+    let mut touched = Vec::with_capacity(n);
     for (k, &i) in candidates.iter().enumerate() {
         for (t, wi) in v.row(i) {
             for &(j, wj) in v.postings(t) {
@@ -45,9 +55,7 @@ fn pairwise(
         for &j in &touched {
             if let Some(w) = edge(i, j, dot[j], shared[j]) {
                 if w > 0.0 && w.is_finite() {
-                    let kj = node_of[j] as usize;
-                    adj[k].push((kj as u32, w));
-                    adj[kj].push((k as u32, w));
+                    found.push((k as u32, node_of[j], w));
                 }
             }
             dot[j] = 0.0;
@@ -55,16 +63,40 @@ fn pairwise(
         }
         touched.clear();
     }
+    // Both directions of every edge, each node's list ascending: a node's
+    // smaller neighbours come from earlier edges, its larger ones after.
+    let mut first = vec![0u32; m + 1];
+    for &(a, b, _) in &found {
+        first[a as usize + 1] += 1;
+        first[b as usize + 1] += 1;
+    }
+    for k in 0..m {
+        first[k + 1] += first[k];
+    }
+    let mut fill: Vec<u32> = first[..m].to_vec();
+    let mut neighbours = vec![(0u32, 0.0f64); 2 * found.len()];
+    for &(a, b, w) in &found {
+        neighbours[fill[b as usize] as usize] = (a, w);
+        fill[b as usize] += 1;
+    }
+    for &(a, b, w) in &found {
+        neighbours[fill[a as usize] as usize] = (b, w);
+        fill[a as usize] += 1;
+    }
     Graph {
         nodes: candidates.to_vec(),
-        adj,
+        first,
+        neighbours,
     }
 }
 
 /// TextRank's graph: `|shared| / (ln|a| + ln|b|)` over distinct content stems.
 pub fn overlap_graph(v: &SentenceVectors, candidates: &[usize]) -> Graph {
+    let ln_length: Vec<f64> = (0..v.len())
+        .map(|i| (v.length(i).max(1) as f64).ln())
+        .collect();
     pairwise(v, candidates, |i, j, _, shared| {
-        let den = (v.length(i).max(1) as f64).ln() + (v.length(j).max(1) as f64).ln();
+        let den = ln_length[i] + ln_length[j];
         (den > 0.0).then(|| shared as f64 / den)
     })
 }
@@ -83,10 +115,8 @@ pub fn pagerank(g: &Graph, n: usize) -> Vec<f64> {
     if m == 0 {
         return out;
     }
-    let degree: Vec<f64> = g
-        .adj
-        .iter()
-        .map(|a| a.iter().map(|&(_, w)| w).sum())
+    let degree: Vec<f64> = (0..m)
+        .map(|k| g.edges(k).iter().map(|&(_, w)| w).sum())
         .collect();
     let mut p = vec![1.0 / m as f64; m];
     let mut next = vec![0.0; m];
@@ -99,7 +129,7 @@ pub fn pagerank(g: &Graph, n: usize) -> Vec<f64> {
                 continue;
             }
             let share = DAMPING * p[k] / degree[k];
-            for &(j, w) in &g.adj[k] {
+            for &(j, w) in g.edges(k) {
                 next[j as usize] += share * w;
             }
         }
