@@ -321,7 +321,8 @@ fn score_sentence(
     while i < tokens.len() {
         if i > 0 {
             let gap = &text[tokens[i - 1].end as usize..tokens[i].start as usize];
-            if !gap.trim().is_empty() && clause_break(gap) {
+            // (`clause_break` is false for whitespace alone.)
+            if clause_break(gap) {
                 negation = None;
                 intensity = None;
                 hedge = None;

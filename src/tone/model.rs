@@ -3,10 +3,14 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry as Slot;
 
 use super::forms::inflections;
 use crate::lexicon::{Entry, Lexicon, Modifier, ModifierKind, Modifiers};
 use crate::tokenize::{term_id, TermId, Token, Vocabulary};
+
+/// Size of the phrase-start filter (8 KiB).
+const PHRASE_FILTER_BITS: usize = 1 << 16;
 
 /// What a match at a position is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,8 +35,14 @@ pub struct ToneModel {
     /// Each entry's term and category, shared by all the evidence that cites it.
     pub(crate) names: Vec<(Arc<str>, Option<Arc<str>>)>,
     pub(crate) modifiers: Vec<Modifier>,
-    surface: FxHashMap<TermId, Payload>,
-    inflected: FxHashMap<TermId, Payload>,
+    /// Single words by surface id. The flag says whether the key is the
+    /// entry's own form (`true`) or one of its inflections: an own form
+    /// always beats an inflection of another entry.
+    words: FxHashMap<TermId, (Payload, bool)>,
+    /// A bit per `stem % PHRASE_FILTER_BITS` of every phrase's first word:
+    /// most tokens start no phrase, and one bit test says so without a
+    /// hash lookup.
+    phrase_starts: Vec<u64>,
     edges: FxHashMap<(u32, TermId), u32>,
     terminal: Vec<Option<Payload>>,
 }
@@ -53,11 +63,8 @@ impl ToneModel {
                 })
                 .collect(),
             modifiers: modifiers.entries.clone(),
-            surface: FxHashMap::with_capacity_and_hasher(
-                lexicon.len() + modifiers.entries.len(),
-                Default::default(),
-            ),
-            inflected: FxHashMap::with_capacity_and_hasher(lexicon.len() * 8, Default::default()),
+            words: FxHashMap::with_capacity_and_hasher(lexicon.len() * 9, Default::default()),
+            phrase_starts: vec![0; PHRASE_FILTER_BITS / 64],
             edges: FxHashMap::default(),
             terminal: vec![None],
         };
@@ -101,7 +108,13 @@ impl ToneModel {
         match stems.len() {
             0 => {}
             1 => {
-                self.surface.entry(term_id(&normalized)).or_insert(payload);
+                match self.words.entry(term_id(&normalized)) {
+                    Slot::Occupied(mut e) if !e.get().1 => *e.get_mut() = (payload, true),
+                    Slot::Occupied(_) => {}
+                    Slot::Vacant(e) => {
+                        e.insert((payload, true));
+                    }
+                }
                 // Polar words also match their regular inflections, but only
                 // those the stemmer maps to the same stem: "fail" matches
                 // "failed" and "failing", while "positive" never matches
@@ -110,13 +123,15 @@ impl ToneModel {
                     match known {
                         Some((_, forms)) => {
                             for &form in forms {
-                                self.inflected.entry(form).or_insert(payload);
+                                self.words.entry(form).or_insert((payload, false));
                             }
                         }
                         None => {
                             for form in inflections(&normalized) {
                                 if term_id(&vocab.stem(&form)) == stems[0] {
-                                    self.inflected.entry(term_id(&form)).or_insert(payload);
+                                    self.words
+                                        .entry(term_id(&form))
+                                        .or_insert((payload, false));
                                 }
                             }
                         }
@@ -124,6 +139,8 @@ impl ToneModel {
                 }
             }
             _ => {
+                let bit = (stems[0] % PHRASE_FILTER_BITS as u64) as usize;
+                self.phrase_starts[bit / 64] |= 1 << (bit % 64);
                 let mut node = 0u32;
                 for &s in &stems {
                     let key = (node, s);
@@ -148,26 +165,26 @@ impl ToneModel {
     /// The longest match starting at `tokens[0]`: its payload and length.
     pub(crate) fn match_at(&self, tokens: &[Token]) -> Option<(Payload, usize)> {
         let first = tokens.first()?;
-        let mut best = None;
-        if let Some(&next) = self.edges.get(&(0, first.stem)) {
-            let mut node = next;
-            for (i, t) in tokens.iter().enumerate().skip(1) {
-                match self.edges.get(&(node, t.stem)) {
-                    Some(&n) => node = n,
-                    None => break,
+        let bit = (first.stem % PHRASE_FILTER_BITS as u64) as usize;
+        if self.phrase_starts[bit / 64] & (1 << (bit % 64)) != 0 {
+            if let Some(&next) = self.edges.get(&(0, first.stem)) {
+                let mut best = None;
+                let mut node = next;
+                for (i, t) in tokens.iter().enumerate().skip(1) {
+                    match self.edges.get(&(node, t.stem)) {
+                        Some(&n) => node = n,
+                        None => break,
+                    }
+                    if let Some(p) = self.terminal[node as usize] {
+                        best = Some((p, i + 1));
+                    }
                 }
-                if let Some(p) = self.terminal[node as usize] {
-                    best = Some((p, i + 1));
+                if best.is_some() {
+                    return best;
                 }
             }
         }
-        if best.is_some() {
-            return best;
-        }
-        if let Some(&p) = self.surface.get(&first.surface) {
-            return Some((p, 1));
-        }
-        self.inflected.get(&first.surface).map(|&p| (p, 1))
+        self.words.get(&first.surface).map(|&(p, _)| (p, 1))
     }
 
     pub(crate) fn modifier_kind(&self, i: u32) -> (ModifierKind, f32) {
