@@ -174,23 +174,32 @@ impl Inputs {
             );
         }
         seen.push(canonical);
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                seen.pop();
-                return self.broken(dir, id_in(root, dir), describe_io(&e, dir));
-            }
-        };
-        entries.sort();
-        for path in entries {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+        // Entries of one folder sort by name (the order of their paths,
+        // compared once as bytes instead of component by component). The
+        // type the folder listing gives saves a `stat` per file; only
+        // symlinks are followed with one.
+        let mut entries: Vec<(std::ffi::OsString, PathBuf, Option<std::fs::FileType>)> =
+            match std::fs::read_dir(dir) {
+                Ok(rd) => rd
+                    .filter_map(|e| e.ok())
+                    .map(|e| (e.file_name(), e.path(), e.file_type().ok()))
+                    .collect(),
+                Err(e) => {
+                    seen.pop();
+                    return self.broken(dir, id_in(root, dir), describe_io(&e, dir));
+                }
+            };
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (name, path, kind) in entries {
+            let name = name.to_string_lossy();
             let wanted = extensions.iter().any(|e| name.ends_with(e.as_str()));
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => self.walk(root, &path, extensions, seen),
-                Ok(m) if m.is_file() => {
+            let kind = match kind {
+                Some(k) if !k.is_symlink() => Ok(k),
+                _ => std::fs::metadata(&path).map(|m| m.file_type()),
+            };
+            match kind {
+                Ok(k) if k.is_dir() => self.walk(root, &path, extensions, seen),
+                Ok(k) if k.is_file() => {
                     if wanted {
                         self.push_file(&path, id_in(root, &path));
                     }

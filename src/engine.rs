@@ -160,6 +160,10 @@ pub struct Engine {
     tone: ToneModel,
     summary: SummaryConfig,
     boilerplate: Vec<String>,
+    /// Bytes (either case) that an ASCII boilerplate prefix starts with; a
+    /// sentence starting with any other byte is checked no further. A
+    /// non-ASCII prefix sets every byte.
+    boilerplate_starts: [bool; 256],
 }
 
 impl std::fmt::Debug for Engine {
@@ -181,13 +185,24 @@ impl Engine {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_lowercase)
-            .collect();
+            .collect::<Vec<String>>();
+        let mut boilerplate_starts = [false; 256];
+        for p in &boilerplate {
+            match p.as_bytes().first() {
+                Some(&b) if p.is_ascii() => {
+                    boilerplate_starts[b.to_ascii_lowercase() as usize] = true;
+                    boilerplate_starts[b.to_ascii_uppercase() as usize] = true;
+                }
+                _ => boilerplate_starts = [true; 256],
+            }
+        }
         Engine {
             vocab,
             segmenter: config.segmenter,
             tone,
             summary: config.summary,
             boilerplate,
+            boilerplate_starts,
         }
     }
 
@@ -402,6 +417,10 @@ impl Engine {
     }
 
     fn is_boilerplate(&self, sentence: &str) -> bool {
+        match sentence.as_bytes().first() {
+            Some(&b) if self.boilerplate_starts[b as usize] => {}
+            _ => return false,
+        }
         // Prefixes are lowercased when loaded; an ASCII prefix (all of the
         // shipped ones) is compared byte by byte, ignoring ASCII case, with
         // no allocation. Others fall back to full Unicode lowercasing.

@@ -23,16 +23,29 @@ enum Class {
     Other,
 }
 
-fn class(b: u8) -> Class {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
-        b'0'..=b'9' => Class::Digit,
-        b':' => Class::MidLetter,
-        b',' | b';' => Class::MidNum,
-        b'.' | b'\'' => Class::MidNumLet,
-        b'_' => Class::Connector,
-        _ => Class::Other,
+/// Every byte's class, looked up instead of matched on: the walk below
+/// spends most of its time deciding that a byte continues a word.
+const CLASSES: [Class; 256] = {
+    let mut t = [Class::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            b':' => Class::MidLetter,
+            b',' | b';' => Class::MidNum,
+            b'.' | b'\'' => Class::MidNumLet,
+            b'_' => Class::Connector,
+            _ => Class::Other,
+        };
+        b += 1;
     }
+    t
+};
+
+#[inline]
+fn class(b: u8) -> Class {
+    CLASSES[b as usize]
 }
 
 /// Calls `f(start, end)` for each word of `text`, which must be ASCII.
@@ -48,34 +61,32 @@ pub fn for_each_word(text: &[u8], mut f: impl FnMut(usize, usize)) {
             continue;
         }
         let start = i;
-        let mut alnum = first != Connector;
-        let mut prev = first;
         i += 1;
-        while i < n {
-            let c = class(text[i]);
-            match c {
-                Letter | Digit | Connector => {
-                    alnum |= c != Connector;
-                    prev = c;
-                    i += 1;
-                }
-                MidLetter | MidNum | MidNumLet => {
-                    let next = text.get(i + 1).map(|&b| class(b));
-                    let joins = match (prev, next) {
-                        (Letter, Some(Letter)) => matches!(c, MidLetter | MidNumLet),
-                        (Digit, Some(Digit)) => matches!(c, MidNum | MidNumLet),
-                        _ => false,
-                    };
-                    if !joins {
-                        break;
-                    }
-                    prev = next.unwrap_or(Other);
-                    i += 2;
-                }
-                Other => break,
+        loop {
+            // The common case: a run of letters, digits and `_`.
+            while i < n && matches!(class(text[i]), Letter | Digit | Connector) {
+                i += 1;
             }
+            let Some(&b) = text.get(i) else { break };
+            let c = class(b);
+            if c == Other {
+                break;
+            }
+            // `:`, `,`, `;`, `.` or `'` between two letters or two digits.
+            let prev = class(text[i - 1]);
+            let next = text.get(i + 1).map(|&b| class(b));
+            let joins = match (prev, next) {
+                (Letter, Some(Letter)) => matches!(c, MidLetter | MidNumLet),
+                (Digit, Some(Digit)) => matches!(c, MidNum | MidNumLet),
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            i += 2;
         }
-        if alnum {
+        // A run of `_` alone is not a word (a join needs letters or digits).
+        if first != Connector || text[start..i].iter().any(|&b| b != b'_') {
             f(start, i);
         }
     }

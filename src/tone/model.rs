@@ -129,9 +129,7 @@ impl ToneModel {
                         None => {
                             for form in inflections(&normalized) {
                                 if term_id(&vocab.stem(&form)) == stems[0] {
-                                    self.words
-                                        .entry(term_id(&form))
-                                        .or_insert((payload, false));
+                                    self.words.entry(term_id(&form)).or_insert((payload, false));
                                 }
                             }
                         }
