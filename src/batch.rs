@@ -77,6 +77,9 @@ pub enum Unit {
         path: PathBuf,
         /// Its id (path relative to the folder it was found in).
         id: String,
+        /// Its size when it was listed: sizes the batch's chunks and the
+        /// read buffer without another `stat`.
+        size: u64,
     },
     /// A JSONL file, one article per line.
     Jsonl {
@@ -146,9 +149,11 @@ impl Inputs {
         if path.extension().is_some_and(|e| e == "jsonl") {
             self.add_jsonl(path, &path.display().to_string());
         } else {
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
             self.units.push(Unit::Text {
                 path: path.to_path_buf(),
                 id,
+                size,
             });
         }
     }
@@ -298,11 +303,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 }
 
 /// Reads a text file within the size limit.
-fn read_text(path: &Path, max_bytes: u64) -> Result<String, String> {
+fn read_text(path: &Path, size_hint: u64, max_bytes: u64) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| describe_io(&e, path))?;
-    // Sized from the file's length, the read takes one call, not a doubling
-    // series of small ones.
-    let hint = file.metadata().map_or(0, |m| m.len()).min(max_bytes) as usize;
+    // Sized from the file's listed length, the read takes one call, not a
+    // doubling series of small ones (a file that grew since is still read
+    // whole, up to the limit).
+    let hint = size_hint.min(max_bytes) as usize;
     let mut bytes = Vec::with_capacity(hint + 1);
     // Read one byte past the limit to know whether it was crossed, without
     // ever holding more than that in memory.
@@ -415,20 +421,20 @@ pub fn for_each_chunk<E>(
     let mut bytes = 0usize;
     // Text files of the chunk are read together, in parallel, when it is
     // full: (index in the chunk, path).
-    let mut pending: Vec<(usize, &Path)> = Vec::new();
-    let read_pending = |chunk: &mut Vec<Article>, pending: &mut Vec<(usize, &Path)>| {
+    let mut pending: Vec<(usize, &Path, u64)> = Vec::new();
+    let read_pending = |chunk: &mut Vec<Article>, pending: &mut Vec<(usize, &Path, u64)>| {
         let texts: Vec<Result<String, String>> = pending
             .par_iter()
-            .map(|(_, path)| read_text(path, config.max_bytes))
+            .map(|&(_, path, size)| read_text(path, size, config.max_bytes))
             .collect();
-        for ((i, _), text) in pending.drain(..).zip(texts) {
+        for ((i, _, _), text) in pending.drain(..).zip(texts) {
             chunk[i].text = text;
         }
     };
     let mut push = |a: Article,
                     size: usize,
                     chunk: &mut Vec<Article>,
-                    pending: &mut Vec<(usize, &Path)>,
+                    pending: &mut Vec<(usize, &Path, u64)>,
                     bytes: &mut usize|
      -> Result<(), E> {
         *bytes += size;
@@ -454,7 +460,7 @@ pub fn for_each_chunk<E>(
                     push(a, size, &mut chunk, &mut pending, &mut bytes)?;
                 }
             }
-            Unit::Text { path, id } => {
+            Unit::Text { path, id, size } => {
                 let a = Article {
                     id: id.clone(),
                     path: Some(path.display().to_string()),
@@ -462,10 +468,8 @@ pub fn for_each_chunk<E>(
                     text: Err(String::new()),
                 };
                 // The size on disk bounds the chunk before the file is read.
-                let size = std::fs::metadata(path)
-                    .map_or(0, |m| m.len())
-                    .min(config.max_bytes) as usize;
-                pending.push((chunk.len(), path.as_path()));
+                pending.push((chunk.len(), path.as_path(), *size));
+                let size = (*size).min(config.max_bytes) as usize;
                 push(a, size, &mut chunk, &mut pending, &mut bytes)?;
             }
             Unit::Jsonl { path, name } => {
@@ -580,9 +584,8 @@ pub fn input_bytes(inputs: &Inputs) -> u64 {
         .units
         .iter()
         .map(|u| match u {
-            Unit::Text { path, .. } | Unit::Jsonl { path, .. } => {
-                std::fs::metadata(path).map_or(0, |m| m.len())
-            }
+            Unit::Text { size, .. } => *size,
+            Unit::Jsonl { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
             Unit::Broken { .. } => 0,
         })
         .sum()
