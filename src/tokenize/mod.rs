@@ -86,6 +86,11 @@ pub struct Vocabulary {
     stopwords: StopWords,
     /// Unique per instance: a thread's word cache belongs to one vocabulary.
     id: u64,
+    /// Normalised words already classified by some thread, so that on
+    /// several threads each new word is stemmed once, not once per thread.
+    /// Consulted only when a thread's own table misses (a few percent of
+    /// words), so the lock is off the hot path.
+    shared: std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, WordInfo>>,
 }
 
 static NEXT_VOCABULARY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -120,6 +125,7 @@ impl Vocabulary {
             stemmer: Stemmer::create(Algorithm::English),
             stopwords,
             id: NEXT_VOCABULARY.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            shared: Default::default(),
         }
     }
 
@@ -291,8 +297,32 @@ impl<'v> Tokenizer<'v> {
         info
     }
 
-    /// Ids and flags of a normalised word (without [`FLAG_CAPITAL`]).
+    /// Ids and flags of a normalised word (without [`FLAG_CAPITAL`]), from
+    /// the vocabulary's shared table when another thread classified it.
     fn classify(&self, normalized: &str) -> WordInfo {
+        use std::sync::PoisonError;
+        if rayon::current_num_threads() < 2 {
+            return self.compute(normalized);
+        }
+        let shared = &self.vocab.shared;
+        let known = shared
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(normalized)
+            .copied();
+        if let Some(info) = known {
+            return info;
+        }
+        let info = self.compute(normalized);
+        let mut map = shared.write().unwrap_or_else(PoisonError::into_inner);
+        if map.len() >= CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(normalized.into(), info);
+        info
+    }
+
+    fn compute(&self, normalized: &str) -> WordInfo {
         let mut flags = 0;
         if self.vocab.is_stopword(normalized) {
             flags |= FLAG_STOP;
