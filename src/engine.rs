@@ -179,7 +179,7 @@ impl Engine {
     /// Compiles the lexicons; takes a few milliseconds.
     pub fn new(config: EngineConfig) -> Engine {
         let vocab = Vocabulary::new(config.stopwords);
-        let tone = ToneModel::new(&config.lexicon, &config.modifiers, &vocab);
+        let tone = ToneModel::from_lexicon(config.lexicon, &config.modifiers, &vocab);
         let boilerplate = BOILERPLATE
             .lines()
             .map(str::trim)

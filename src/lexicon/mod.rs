@@ -92,20 +92,20 @@ impl Lexicon {
     pub fn english() -> Lexicon {
         // Read at build time (build.rs); a test checks it equals parsing
         // `DEFAULT_TONE`.
+        // The term index is left empty: `extend` builds it when needed, so
+        // start-up does not hash five thousand terms it never looks up.
         let table = crate::tone::embedded_entries();
-        let mut lex = Lexicon {
-            entries: Vec::with_capacity(table.len()),
-            index: FxHashMap::with_capacity_and_hasher(table.len(), Default::default()),
-        };
-        for &(term, weight, category) in table {
-            lex.index.insert(term.to_string(), lex.entries.len());
-            lex.entries.push(Entry {
-                term: term.to_string(),
-                weight,
-                category: category.map(str::to_string),
-            });
+        Lexicon {
+            entries: table
+                .iter()
+                .map(|&(term, weight, category)| Entry {
+                    term: term.to_string(),
+                    weight,
+                    category: category.map(str::to_string),
+                })
+                .collect(),
+            index: FxHashMap::default(),
         }
-        lex
     }
 
     /// Reads a lexicon file. Invalid UTF-8 and bad lines are errors naming the
@@ -185,6 +185,11 @@ impl Lexicon {
     /// Adds `other`'s entries; an entry of `other` replaces one with the same
     /// term (how `--extra-lexicon` overrides the default).
     pub fn extend(&mut self, other: Lexicon) {
+        if self.index.len() != self.entries.len() {
+            self.index = (self.entries.iter().enumerate())
+                .map(|(i, e)| (e.term.clone(), i))
+                .collect();
+        }
         for entry in other.entries {
             match self.index.get(&entry.term) {
                 Some(&at) => self.entries[at] = entry,
@@ -194,6 +199,11 @@ impl Lexicon {
                 }
             }
         }
+    }
+
+    /// The entries in file order, taken out of the lexicon.
+    pub fn into_entries(self) -> Vec<Entry> {
+        self.entries
     }
 
     /// The entries in file order.

@@ -21,6 +21,7 @@
 //! ```
 
 mod forms;
+mod index;
 mod model;
 
 pub(crate) use model::Payload;

@@ -1,11 +1,12 @@
 //! The compiled tone model: lexicon and modifiers turned into integer maps.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry as Slot;
 
 use super::forms::inflections;
+use super::index;
 use crate::lexicon::{Entry, Lexicon, Modifier, ModifierKind, Modifiers};
 use crate::tokenize::{term_id, TermId, Token, Vocabulary};
 
@@ -35,10 +36,9 @@ pub struct ToneModel {
     /// Each entry's term and category, shared by all the evidence that cites it.
     pub(crate) names: Vec<(Arc<str>, Option<Arc<str>>)>,
     pub(crate) modifiers: Vec<Modifier>,
-    /// Single words by surface id. The flag says whether the key is the
-    /// entry's own form (`true`) or one of its inflections: an own form
-    /// always beats an inflection of another entry.
-    words: FxHashMap<TermId, (Payload, bool)>,
+    /// Single words by surface id (an [`index::open_table`]): compiled into
+    /// the binary for the embedded lexicon, built here for any other.
+    words: Cow<'static, [(TermId, u32)]>,
     /// A bit per `stem % PHRASE_FILTER_BITS` of every phrase's first word:
     /// most tokens start no phrase, and one bit test says so without a
     /// hash lookup.
@@ -47,35 +47,105 @@ pub struct ToneModel {
     terminal: Vec<Option<Payload>>,
 }
 
+fn payload(p: u32) -> Payload {
+    if p & index::MODIFIER != 0 {
+        Payload::Modifier(p & !index::MODIFIER)
+    } else {
+        Payload::Polar(p)
+    }
+}
+
 impl ToneModel {
     /// Compiles `lexicon` and `modifiers` with the stemmer of `vocab`.
     pub fn new(lexicon: &Lexicon, modifiers: &Modifiers, vocab: &Vocabulary) -> ToneModel {
+        let embedded = is_embedded(lexicon, modifiers);
+        ToneModel::compile(lexicon.entries().to_vec(), modifiers, vocab, embedded)
+    }
+
+    /// As [`new`](Self::new), taking the lexicon's entries over instead of
+    /// copying them.
+    pub fn from_lexicon(lexicon: Lexicon, modifiers: &Modifiers, vocab: &Vocabulary) -> ToneModel {
+        let embedded = is_embedded(&lexicon, modifiers);
+        ToneModel::compile(lexicon.into_entries(), modifiers, vocab, embedded)
+    }
+
+    /// `use_embedded`: take the build-time word index (only valid when the
+    /// lexicon and modifiers are the embedded ones, term for term).
+    fn compile(
+        entries: Vec<Entry>,
+        modifiers: &Modifiers,
+        vocab: &Vocabulary,
+        use_embedded: bool,
+    ) -> ToneModel {
+        // Categories are few ("aid", "conflict"...): one shared string each.
+        let mut categories: Vec<Arc<str>> = Vec::new();
+        let names = entries
+            .iter()
+            .map(|e| {
+                let category =
+                    e.category
+                        .as_deref()
+                        .map(|c| match categories.iter().find(|k| &***k == c) {
+                            Some(k) => k.clone(),
+                            None => {
+                                categories.push(Arc::from(c));
+                                categories[categories.len() - 1].clone()
+                            }
+                        });
+                (Arc::from(e.term.as_str()), category)
+            })
+            .collect();
         let mut model = ToneModel {
-            entries: lexicon.entries().to_vec(),
-            names: lexicon
-                .entries()
-                .iter()
-                .map(|e| {
-                    (
-                        Arc::from(e.term.as_str()),
-                        e.category.as_deref().map(Arc::from),
-                    )
-                })
-                .collect(),
+            entries,
+            names,
             modifiers: modifiers.entries.clone(),
-            words: FxHashMap::with_capacity_and_hasher(lexicon.len() * 9, Default::default()),
+            words: Cow::Borrowed(&[]),
             phrase_starts: vec![0; PHRASE_FILTER_BITS / 64],
             edges: FxHashMap::default(),
             terminal: vec![None],
         };
-        // Modifiers first: a word that is both ("no") acts as a modifier.
-        for (i, m) in modifiers.entries.iter().enumerate() {
-            model.add(&m.term, Payload::Modifier(i as u32), vocab);
+        if use_embedded {
+            model.words = Cow::Borrowed(&precomputed::EMBEDDED_WORDS);
+            for (p, stems) in precomputed::EMBEDDED_PHRASES {
+                model.add_phrase(stems, payload(*p));
+            }
+            return model;
         }
-        for (i, e) in lexicon.entries().iter().enumerate() {
-            model.add(&e.term, Payload::Polar(i as u32), vocab);
+        // Modifiers first: a word that is both ("no") acts as a modifier.
+        let mut builder = index::IndexBuilder::default();
+        for (i, m) in modifiers.entries.iter().enumerate() {
+            add(&mut builder, &m.term, index::MODIFIER | i as u32, vocab);
+        }
+        for (i, e) in model.entries.iter().enumerate() {
+            add(&mut builder, &e.term, i as u32, vocab);
+        }
+        model.words = Cow::Owned(builder.table());
+        for (p, stems) in &builder.phrases {
+            model.add_phrase(stems, payload(*p));
         }
         model
+    }
+
+    fn add_phrase(&mut self, stems: &[TermId], payload: Payload) {
+        let bit = (stems[0] % PHRASE_FILTER_BITS as u64) as usize;
+        self.phrase_starts[bit / 64] |= 1 << (bit % 64);
+        let mut node = 0u32;
+        for &s in stems {
+            let key = (node, s);
+            node = match self.edges.get(&key) {
+                Some(&next) => next,
+                None => {
+                    let next = self.terminal.len() as u32;
+                    self.terminal.push(None);
+                    self.edges.insert(key, next);
+                    next
+                }
+            };
+        }
+        let slot = &mut self.terminal[node as usize];
+        if slot.is_none() {
+            *slot = Some(payload);
+        }
     }
 
     /// The default English model: embedded lexicon and modifiers.
@@ -96,68 +166,6 @@ impl ToneModel {
     /// The polar entries.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
-    }
-
-    fn add(&mut self, term: &str, payload: Payload, vocab: &Vocabulary) {
-        let normalized = Vocabulary::normalize(term);
-        let known = precomputed(&normalized);
-        let stems: Vec<u64> = match known {
-            Some((stems, _)) => stems.to_vec(),
-            None => vocab.stems_of(term).iter().map(|s| term_id(s)).collect(),
-        };
-        match stems.len() {
-            0 => {}
-            1 => {
-                match self.words.entry(term_id(&normalized)) {
-                    Slot::Occupied(mut e) if !e.get().1 => *e.get_mut() = (payload, true),
-                    Slot::Occupied(_) => {}
-                    Slot::Vacant(e) => {
-                        e.insert((payload, true));
-                    }
-                }
-                // Polar words also match their regular inflections, but only
-                // those the stemmer maps to the same stem: "fail" matches
-                // "failed" and "failing", while "positive" never matches
-                // "positions" (both stem to "posit").
-                if matches!(payload, Payload::Polar(_)) {
-                    match known {
-                        Some((_, forms)) => {
-                            for &form in forms {
-                                self.words.entry(form).or_insert((payload, false));
-                            }
-                        }
-                        None => {
-                            for form in inflections(&normalized) {
-                                if term_id(&vocab.stem(&form)) == stems[0] {
-                                    self.words.entry(term_id(&form)).or_insert((payload, false));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {
-                let bit = (stems[0] % PHRASE_FILTER_BITS as u64) as usize;
-                self.phrase_starts[bit / 64] |= 1 << (bit % 64);
-                let mut node = 0u32;
-                for &s in &stems {
-                    let key = (node, s);
-                    node = match self.edges.get(&key) {
-                        Some(&next) => next,
-                        None => {
-                            let next = self.terminal.len() as u32;
-                            self.terminal.push(None);
-                            self.edges.insert(key, next);
-                            next
-                        }
-                    };
-                }
-                let slot = &mut self.terminal[node as usize];
-                if slot.is_none() {
-                    *slot = Some(payload);
-                }
-            }
-        }
     }
 
     /// The longest match starting at `tokens[0]`: its payload and length.
@@ -182,13 +190,58 @@ impl ToneModel {
                 }
             }
         }
-        self.words.get(&first.surface).map(|&(p, _)| (p, 1))
+        index::lookup(&self.words, first.surface).map(|p| (payload(p), 1))
     }
 
     pub(crate) fn modifier_kind(&self, i: u32) -> (ModifierKind, f32) {
         let m = &self.modifiers[i as usize];
         (m.kind, m.value)
     }
+}
+
+/// Adds one lexicon or modifier term to the index, with its stems and (for a
+/// polar single word) the inflections that share its stem; the embedded
+/// lexicon's are looked up, others computed.
+fn add(builder: &mut index::IndexBuilder, term: &str, p: u32, vocab: &Vocabulary) {
+    let normalized = Vocabulary::normalize(term);
+    let known = precomputed(&normalized);
+    let stems: Vec<u64> = match known {
+        Some((stems, _)) => stems.to_vec(),
+        None => vocab.stems_of(term).iter().map(|s| term_id(s)).collect(),
+    };
+    // Polar words also match their regular inflections, but only those the
+    // stemmer maps to the same stem: "fail" matches "failed" and "failing",
+    // while "positive" never matches "positions" (both stem to "posit").
+    let forms: Vec<u64> = match (payload(p), known) {
+        (Payload::Modifier(_), _) => Vec::new(),
+        _ if stems.len() != 1 => Vec::new(),
+        (_, Some((_, forms))) => forms.to_vec(),
+        (_, None) => inflections(&normalized)
+            .into_iter()
+            .filter(|form| term_id(&vocab.stem(form)) == stems[0])
+            .map(|form| term_id(&form))
+            .collect(),
+    };
+    builder.add(term_id(&normalized), &stems, &forms, p);
+}
+
+/// Whether the lexicon and modifiers are the embedded ones, term for term
+/// (weights may differ: the index maps words to entries, not to weights).
+fn is_embedded(lexicon: &Lexicon, modifiers: &Modifiers) -> bool {
+    let entries = precomputed::EMBEDDED_ENTRIES;
+    let mods = precomputed::EMBEDDED_MODIFIER_TERMS;
+    lexicon.len() == entries.len()
+        && modifiers.entries.len() == mods.len()
+        && lexicon
+            .entries()
+            .iter()
+            .zip(entries)
+            .all(|(e, (term, _, _))| e.term == *term)
+        && modifiers
+            .entries
+            .iter()
+            .zip(mods)
+            .all(|(m, term)| m.term == *term)
 }
 
 pub(crate) mod precomputed {
@@ -285,6 +338,26 @@ mod tests {
             }
         }
         assert!(precomputed::PRECOMPUTED_FORMS.len() > 4000);
+    }
+
+    #[test]
+    fn compiled_index_equals_the_one_built_at_run_time() {
+        let vocab = Vocabulary::english();
+        let (lex, mods) = (Lexicon::english(), Modifiers::english());
+        assert!(is_embedded(&lex, &mods));
+        let compiled = ToneModel::compile(lex.entries().to_vec(), &mods, &vocab, true);
+        let built = ToneModel::compile(lex.entries().to_vec(), &mods, &vocab, false);
+        assert!(matches!(compiled.words, Cow::Borrowed(_)));
+        assert!(matches!(built.words, Cow::Owned(_)));
+        assert_eq!(compiled.words, built.words);
+        assert_eq!(compiled.edges, built.edges);
+        assert_eq!(compiled.terminal, built.terminal);
+        assert_eq!(compiled.phrase_starts, built.phrase_starts);
+        // Any other term list is indexed at run time.
+        let mut other = lex.clone();
+        other.extend(Lexicon::parse("breakthrough-ish\t1\n", "t", Format::Precis).unwrap());
+        assert!(!is_embedded(&other, &mods));
+        assert!(!is_embedded(&lex, &Modifiers::default()));
     }
 
     #[test]
