@@ -24,6 +24,7 @@
 
 mod modifiers;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
@@ -72,12 +73,14 @@ impl Format {
 /// One polar entry.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Entry {
-    /// The term as written (lowercased), a word or a phrase.
-    pub term: String,
+    /// The term as written (lowercased), a word or a phrase. Borrowed from
+    /// the binary for the embedded lexicon, so loading it allocates nothing
+    /// per entry.
+    pub term: Cow<'static, str>,
     /// Valence in [-4, 4]: positive is warm, negative is impasse.
     pub weight: f32,
     /// Optional category.
-    pub category: Option<String>,
+    pub category: Option<Cow<'static, str>>,
 }
 
 /// A list of polar entries, in file order, without duplicates.
@@ -99,9 +102,9 @@ impl Lexicon {
             entries: table
                 .iter()
                 .map(|&(term, weight, category)| Entry {
-                    term: term.to_string(),
+                    term: Cow::Borrowed(term),
                     weight,
-                    category: category.map(str::to_string),
+                    category: category.map(Cow::Borrowed),
                 })
                 .collect(),
             index: FxHashMap::default(),
@@ -154,10 +157,10 @@ impl Lexicon {
             }
             let entry = parse_line(line, format).map_err(err)?;
             let raw = line.split('\t').next().unwrap_or("").trim();
-            if let Some(&at) = lex.index.get(&entry.term) {
+            if let Some(&at) = lex.index.get(entry.term.as_ref()) {
                 let old = &lex.entries[at];
                 let (first_line, first_raw) = &first[at];
-                let first_raw = first_raw.as_deref().unwrap_or(old.term.as_str());
+                let first_raw = first_raw.as_deref().unwrap_or(&old.term);
                 // The same term written the same way twice must agree; two
                 // spellings that only differ in case (VADER has ":-P" and
                 // ":-p") keep the first.
@@ -176,7 +179,7 @@ impl Lexicon {
                 continue;
             }
             first.push((line_no, (raw != entry.term).then(|| raw.into())));
-            lex.index.insert(entry.term.clone(), lex.entries.len());
+            lex.index.insert(entry.term.to_string(), lex.entries.len());
             lex.entries.push(entry);
         }
         Ok(lex)
@@ -187,14 +190,15 @@ impl Lexicon {
     pub fn extend(&mut self, other: Lexicon) {
         if self.index.len() != self.entries.len() {
             self.index = (self.entries.iter().enumerate())
-                .map(|(i, e)| (e.term.clone(), i))
+                .map(|(i, e)| (e.term.to_string(), i))
                 .collect();
         }
         for entry in other.entries {
-            match self.index.get(&entry.term) {
+            match self.index.get(entry.term.as_ref()) {
                 Some(&at) => self.entries[at] = entry,
                 None => {
-                    self.index.insert(entry.term.clone(), self.entries.len());
+                    self.index
+                        .insert(entry.term.to_string(), self.entries.len());
                     self.entries.push(entry);
                 }
             }
@@ -276,9 +280,9 @@ fn parse_line(line: &str, format: Format) -> std::result::Result<Entry, String> 
         }
     };
     Ok(Entry {
-        term,
+        term: Cow::Owned(term),
         weight,
-        category,
+        category: category.map(Cow::Owned),
     })
 }
 
@@ -346,7 +350,7 @@ mod tests {
         let got: Vec<(&str, f32)> = base
             .entries()
             .iter()
-            .map(|e| (e.term.as_str(), e.weight))
+            .map(|e| (e.term.as_ref(), e.weight))
             .collect();
         assert_eq!(got, [("warm", 3.0), ("cold", -1.0), ("thaw", 1.0)]);
     }

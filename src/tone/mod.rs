@@ -155,7 +155,7 @@ pub struct AppliedRule {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Evidence {
     /// The entry matched, as written in the lexicon.
-    pub term: std::sync::Arc<str>,
+    pub term: std::borrow::Cow<'static, str>,
     /// First byte of the matched text.
     pub start: usize,
     /// One past the last byte.
@@ -168,7 +168,7 @@ pub struct Evidence {
     pub base: f32,
     /// The entry's category.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<std::sync::Arc<str>>,
+    pub category: Option<std::borrow::Cow<'static, str>>,
     /// Whether a negator flipped it.
     pub negated: bool,
     /// Whether an intensifier or diminisher scaled it.
@@ -373,13 +373,13 @@ fn score_sentence(
             (None, Some((Payload::Polar(e), _))) if model.entries[e as usize].weight != 0.0 => {
                 let entry = &model.entries[e as usize];
                 let mut hit = Evidence {
-                    term: model.names[e as usize].0.clone(),
+                    term: entry.term.clone(),
                     start: trigger.start,
                     end: trigger.end,
                     sentence: index,
                     weight: entry.weight,
                     base: entry.weight,
-                    category: model.names[e as usize].1.clone(),
+                    category: entry.category.clone(),
                     negated: false,
                     intensified: false,
                     rules: Vec::new(),

@@ -1,7 +1,6 @@
 //! The compiled tone model: lexicon and modifiers turned into integer maps.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -33,8 +32,6 @@ pub(crate) enum Payload {
 #[derive(Debug)]
 pub struct ToneModel {
     pub(crate) entries: Vec<Entry>,
-    /// Each entry's term and category, shared by all the evidence that cites it.
-    pub(crate) names: Vec<(Arc<str>, Option<Arc<str>>)>,
     pub(crate) modifiers: Vec<Modifier>,
     /// Single words by surface id (an [`index::open_table`]): compiled into
     /// the binary for the embedded lexicon, built here for any other.
@@ -77,27 +74,8 @@ impl ToneModel {
         vocab: &Vocabulary,
         use_embedded: bool,
     ) -> ToneModel {
-        // Categories are few ("aid", "conflict"...): one shared string each.
-        let mut categories: Vec<Arc<str>> = Vec::new();
-        let names = entries
-            .iter()
-            .map(|e| {
-                let category =
-                    e.category
-                        .as_deref()
-                        .map(|c| match categories.iter().find(|k| &***k == c) {
-                            Some(k) => k.clone(),
-                            None => {
-                                categories.push(Arc::from(c));
-                                categories[categories.len() - 1].clone()
-                            }
-                        });
-                (Arc::from(e.term.as_str()), category)
-            })
-            .collect();
         let mut model = ToneModel {
             entries,
-            names,
             modifiers: modifiers.entries.clone(),
             words: Cow::Borrowed(&[]),
             phrase_starts: vec![0; PHRASE_FILTER_BITS / 64],
@@ -278,7 +256,7 @@ mod tests {
         while i < toks.len() {
             match m.match_at(&toks[i..]) {
                 Some((Payload::Polar(e), len)) => {
-                    out.push((m.entries[e as usize].term.clone(), len));
+                    out.push((m.entries[e as usize].term.to_string(), len));
                     i += len;
                 }
                 _ => i += 1,
