@@ -1,5 +1,6 @@
-//! The tokenizer's ASCII fast path gives exactly the words of
-//! `unicode_word_indices`: on arbitrary ASCII, and on every BBC article.
+//! The tokenizer's fast paths give exactly the words of
+//! `unicode_word_indices`: on arbitrary ASCII, on mixed Unicode, and on every
+//! BBC article.
 
 use precis::tokenize::{Tokenizer, Vocabulary};
 use proptest::prelude::*;
@@ -26,6 +27,33 @@ proptest! {
     fn ascii_words_match_unicode_segmentation(s in "[a-zA-Z0-9.:,;'_ \\-\\n\\r\\t\"!?()$%]{0,60}") {
         let vocab = Vocabulary::english();
         prop_assert_eq!(ours(&vocab, &s), theirs(&s));
+    }
+
+    // Non-ASCII text is cut at spaces before the general path: spaces next
+    // to combining marks, joiners, other spaces, apostrophes, digits and
+    // letters of other scripts must not change a single boundary.
+    #[test]
+    fn mixed_text_words_match_unicode_segmentation(
+        s in "([a-zA-Z0-9.,'_ \n]|£|’|é|\u{301}|\u{200D}|\u{200B}|\u{A0}|\u{3000}|😀|🇰🇷|한|国|٣|ß|\u{2019}s){0,40}"
+    ) {
+        let vocab = Vocabulary::english();
+        prop_assert_eq!(ours(&vocab, &s), theirs(&s));
+    }
+}
+
+#[test]
+fn spaces_beside_marks_and_joiners_keep_unicode_boundaries() {
+    let vocab = Vocabulary::english();
+    for s in [
+        "a \u{301}b",
+        "£5m and €3bn",
+        "Kim’s  \u{200D}deal",
+        "x \u{200B}y z",
+        "3 ٣4 é",
+        " \u{301}",
+        "🇰🇷 🇰🇷🇰🇷 talks",
+    ] {
+        assert_eq!(ours(&vocab, s), theirs(s), "{s:?}");
     }
 }
 

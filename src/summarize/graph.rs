@@ -120,18 +120,26 @@ pub fn pagerank(g: &Graph, n: usize) -> Vec<f64> {
         .collect();
     let mut p = vec![1.0 / m as f64; m];
     let mut next = vec![0.0; m];
+    let mut share = vec![0.0; m];
     for _ in 0..PAGERANK_MAX_ITERATIONS {
         let dangling: f64 = (0..m).filter(|&k| degree[k] == 0.0).map(|k| p[k]).sum();
         let base = (1.0 - DAMPING) / m as f64 + DAMPING * dangling / m as f64;
-        next.iter_mut().for_each(|x| *x = base);
         for k in 0..m {
-            if degree[k] == 0.0 {
-                continue;
-            }
-            let share = DAMPING * p[k] / degree[k];
+            share[k] = if degree[k] == 0.0 {
+                0.0
+            } else {
+                DAMPING * p[k] / degree[k]
+            };
+        }
+        // Each node gathers from its neighbours (the graph is symmetric and
+        // each list ascending), which adds the same terms in the same order
+        // as scattering from every node in turn, with sequential writes.
+        for (k, x) in next.iter_mut().enumerate() {
+            let mut acc = base;
             for &(j, w) in g.edges(k) {
-                next[j as usize] += share * w;
+                acc += share[j as usize] * w;
             }
+            *x = acc;
         }
         let delta: f64 = p.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut p, &mut next);
