@@ -204,10 +204,22 @@ fn string(out: &mut Vec<u8>, s: &str) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none needs escaping (most text).
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if !needs_escape(word) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        i += 1;
         if b >= 0x20 && b != b'"' && b != b'\\' {
             continue;
         }
+        let i = i - 1;
         out.extend_from_slice(&bytes[run..i]);
         run = i + 1;
         match b {
@@ -230,6 +242,19 @@ fn string(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
+}
+
+/// Whether any of the eight bytes in `w` is a control character, `"` or `\\`
+/// (the classic has-zero-byte test on `w`, `w ^ "…"` and `w ^ \\…`).
+#[inline]
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    // Bytes below 0x20: subtracting 0x20 borrows into the high bit of a byte
+    // only if it was below 0x20 or, for bytes >= 0x80, already had it set.
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    (below_space | has_zero(w ^ (ONES * b'"' as u64)) | has_zero(w ^ (ONES * b'\\' as u64))) != 0
 }
 
 #[cfg(test)]
@@ -263,6 +288,21 @@ mod tests {
             let mut ours = Vec::new();
             string(&mut ours, s);
             assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+        // An escape at every offset of the eight-byte stride, between
+        // ASCII and UTF-8 bytes (which have the high bit set).
+        for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', ' ', '\u{7f}'] {
+            for filler in ["abcdefghijklmnopqrstuvwx", "ééééééééééééé"] {
+                for at in 0..=filler.len() {
+                    if !filler.is_char_boundary(at) {
+                        continue;
+                    }
+                    let s = format!("{}{c}{}", &filler[..at], &filler[at..]);
+                    let mut ours = Vec::new();
+                    string(&mut ours, &s);
+                    assert_eq!(ours, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                }
+            }
         }
     }
 
