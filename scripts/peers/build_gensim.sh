@@ -35,4 +35,5 @@ for p in gensim/models/doc2vec_inner gensim/models/word2vec_corpusfile \
     "$VENV/bin/cython" --cplus "$p.pyx" -o "$p.cpp" 2>/dev/null
 done
 "$VENV/bin/pip" install -q --no-build-isolation --no-deps .
-"$VENV/bin/python" -c 'import gensim.summarization, gensim; print("gensim", gensim.__version__)'
+# Checked from outside the source tree, which would shadow the installed package.
+(cd / && "$VENV/bin/python" -c 'import gensim.summarization, gensim; print("gensim", gensim.__version__)')

@@ -188,6 +188,7 @@ fn list_inputs(
         inputs.add_jsonl(tmp.path(), "-");
         spool = Some(tmp);
     }
+    inputs.measure();
     Ok((inputs, spool))
 }
 
