@@ -81,9 +81,11 @@ fn run_batch(
     let lines: Vec<Vec<u8>> = records
         .par_iter()
         .map(|r| {
-            let mut line = Vec::with_capacity(3 * r.bytes + 512);
+            let mut line = Vec::with_capacity(2 * r.bytes + 1024);
             r.write_json(&mut line);
             line.push(b'\n');
+            // A chunk's lines are all held until written: give back the slack.
+            line.shrink_to_fit();
             line
         })
         .collect();

@@ -173,7 +173,7 @@ impl Sink {
         // would not be recognised as one (and `| head -1` would fail).
         match format {
             BatchFormat::Jsonl => {
-                let mut line = Vec::with_capacity(3 * r.bytes + 512);
+                let mut line = Vec::with_capacity(2 * r.bytes + 1024);
                 r.write_json(&mut line);
                 line.push(b'\n');
                 out.write_all(&line)?;
