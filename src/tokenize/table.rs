@@ -69,22 +69,53 @@ fn load4(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b[at..at + 4].try_into().expect("four bytes"))
 }
 
+/// One entry, packed into 40 bytes (the table is probed for every word, so
+/// its size in cache matters): the key's loads, the ids, and the length and
+/// flags sharing one word.
 #[derive(Clone, Copy)]
 struct Slot {
-    key: Key,
+    a: u64,
+    b: u64,
+    stem: u64,
+    surface: u64,
+    /// Length in the low 24 bits (0: empty slot), flags in the high 8.
+    len_flags: u32,
     /// Start of a long word's bytes in the arena.
     arena: u32,
-    info: WordInfo,
+}
+
+/// Longest word the table stores (longer ones are looked up every time).
+const MAX_LEN: usize = (1 << 24) - 1;
+
+impl Slot {
+    fn len(&self) -> u32 {
+        self.len_flags & 0xFF_FFFF
+    }
+
+    fn key(&self) -> Key {
+        Key {
+            len: self.len(),
+            a: self.a,
+            b: self.b,
+        }
+    }
+
+    fn info(&self) -> WordInfo {
+        WordInfo {
+            stem: self.stem,
+            surface: self.surface,
+            flags: (self.len_flags >> 24) as u8,
+        }
+    }
 }
 
 const EMPTY: Slot = Slot {
-    key: Key { len: 0, a: 0, b: 0 },
+    a: 0,
+    b: 0,
+    stem: 0,
+    surface: 0,
+    len_flags: 0,
     arena: 0,
-    info: WordInfo {
-        stem: 0,
-        surface: 0,
-        flags: 0,
-    },
 };
 
 /// Surface form to [`WordInfo`]; at most half full, so probes stay short.
@@ -132,11 +163,11 @@ impl WordTable {
         let mut i = (key.hash() >> self.shift) as usize;
         loop {
             let slot = &self.slots[i];
-            if slot.key.len == 0 {
+            if slot.len_flags == 0 {
                 return None;
             }
-            if slot.key == *key && self.long_word_matches(slot, word) {
-                return Some(slot.info);
+            if slot.key() == *key && self.long_word_matches(slot, word) {
+                return Some(slot.info());
             }
             i = (i + 1) & mask;
         }
@@ -152,7 +183,7 @@ impl WordTable {
     /// Adds a word that [`get`](Self::get) did not find. Empty words are not
     /// stored (the tokenizer never produces one).
     pub fn insert(&mut self, key: Key, word: &[u8], info: WordInfo) {
-        if word.is_empty() {
+        if word.is_empty() || word.len() > MAX_LEN {
             return;
         }
         if 2 * (self.len + 1) > self.slots.len() {
@@ -165,14 +196,21 @@ impl WordTable {
         } else {
             0
         };
-        self.place(Slot { key, arena, info });
+        self.place(Slot {
+            a: key.a,
+            b: key.b,
+            stem: info.stem,
+            surface: info.surface,
+            len_flags: key.len | (info.flags as u32) << 24,
+            arena,
+        });
         self.len += 1;
     }
 
     fn place(&mut self, slot: Slot) {
         let mask = self.slots.len() - 1;
-        let mut i = (slot.key.hash() >> self.shift) as usize;
-        while self.slots[i].key.len != 0 {
+        let mut i = (slot.key().hash() >> self.shift) as usize;
+        while self.slots[i].len_flags != 0 {
             i = (i + 1) & mask;
         }
         self.slots[i] = slot;
@@ -182,7 +220,7 @@ impl WordTable {
         let bigger = vec![EMPTY; 2 * self.slots.len().max(1)];
         let old = std::mem::replace(&mut self.slots, bigger);
         self.shift = 64 - self.slots.len().trailing_zeros();
-        for slot in old.into_iter().filter(|s| s.key.len != 0) {
+        for slot in old.into_iter().filter(|s| s.len_flags != 0) {
             self.place(slot);
         }
     }
@@ -247,6 +285,19 @@ mod tests {
         t.clear();
         assert_eq!(t.len(), 0);
         assert_eq!(t.get(&Key::of(b"abc"), b"abc"), None);
+    }
+
+    #[test]
+    fn slots_stay_packed() {
+        assert_eq!(std::mem::size_of::<Slot>(), 40);
+        let mut t = WordTable::default();
+        let info = WordInfo {
+            stem: 7,
+            surface: 9,
+            flags: 0xFF,
+        };
+        t.insert(Key::of(b"talks"), b"talks", info);
+        assert_eq!(t.get(&Key::of(b"talks"), b"talks"), Some(info));
     }
 
     #[test]
