@@ -137,8 +137,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     };
 
     // The floor: one plain walk over the Unicode words of the same bytes.
-    let mut floor_times = Vec::new();
-    for _ in 0..runs {
+    let floor_walk = || {
         let t = Instant::now();
         let words: usize = articles
             .iter()
@@ -148,8 +147,32 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
                     .map_or(0, |t| t.unicode_word_indices().count())
             })
             .sum();
-        floor_times.push(t.elapsed());
         assert!(words > 0);
+        t.elapsed()
+    };
+    let pools = a
+        .threads
+        .iter()
+        .map(|&threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.max(1))
+                .build()
+                .context("cannot start a thread pool")
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // Runs are interleaved (floor, then each thread count, then again), so
+    // a slow spell of a shared machine lands on all of them alike and the
+    // ratios stay meaningful; each figure is the median of its runs.
+    let mut floor_times = Vec::new();
+    let mut times = vec![Vec::new(); pools.len()];
+    for _ in 0..runs {
+        floor_times.push(floor_walk());
+        for (pool, times) in pools.iter().zip(&mut times) {
+            let engine = new_engine();
+            let (t, _, n) = pool.install(|| run_batch(&engine, &articles, &config, None));
+            assert_eq!(n, articles.len());
+            times.push(t);
+        }
     }
     let floor = median(floor_times);
     let mb = bytes as f64 / 1e6;
@@ -157,18 +180,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
 
     let mut rows = Vec::new();
     let mut single = None;
-    for &threads in &a.threads {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build()
-            .context("cannot start a thread pool")?;
-        let mut times = Vec::new();
-        for _ in 0..runs {
-            let engine = new_engine();
-            let (t, _, n) = pool.install(|| run_batch(&engine, &articles, &config, None));
-            assert_eq!(n, articles.len());
-            times.push(t);
-        }
+    for (&threads, times) in a.threads.iter().zip(times) {
         let t = median(times);
         let secs = t.as_secs_f64();
         let base = *single.get_or_insert(secs);
