@@ -263,7 +263,12 @@ fn print_report(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         s.read, s.split, s.tokenize, s.tone, s.idf_count, s.summarize, s.serialize
     )?;
     if let Some(m) = r.peak_rss_mib {
-        writeln!(out, "peak RSS: {m:.1} MiB")?;
+        writeln!(
+            out,
+            "peak RSS of this bench: {m:.1} MiB (it holds every article, prepared article, \
+             record and line at once, with a word table per pool thread; \
+             `/usr/bin/time -f %M precis score DIR` gives a scoring run's)"
+        )?;
     }
     Ok(())
 }
