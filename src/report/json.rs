@@ -58,28 +58,14 @@ fn article(out: &mut Vec<u8>, a: &ArticleReport) {
 }
 
 fn summary_sentence(out: &mut Vec<u8>, s: &SummarySentence) {
-    out.extend_from_slice(b"{\"index\":");
-    int(out, s.index);
-    out.extend_from_slice(b",\"start\":");
-    int(out, s.start);
-    out.extend_from_slice(b",\"end\":");
-    int(out, s.end);
-    out.extend_from_slice(b",\"score\":");
-    float(out, s.score);
+    sentence_head(out, s.index, s.start, s.end, s.score);
     out.extend_from_slice(b",\"text\":");
     string(out, &s.text);
     out.push(b'}');
 }
 
 fn sentence_row(out: &mut Vec<u8>, s: &SentenceRow) {
-    out.extend_from_slice(b"{\"index\":");
-    int(out, s.index);
-    out.extend_from_slice(b",\"start\":");
-    int(out, s.start);
-    out.extend_from_slice(b",\"end\":");
-    int(out, s.end);
-    out.extend_from_slice(b",\"score\":");
-    float(out, s.score);
+    sentence_head(out, s.index, s.start, s.end, s.score);
     out.extend_from_slice(b",\"rank\":");
     int(out, s.rank);
     out.extend_from_slice(b",\"picked\":");
@@ -89,6 +75,18 @@ fn sentence_row(out: &mut Vec<u8>, s: &SentenceRow) {
     out.extend_from_slice(b",\"text\":");
     string(out, &s.text);
     out.push(b'}');
+}
+
+/// The fields both sentence shapes start with, after an opening brace.
+fn sentence_head(out: &mut Vec<u8>, index: usize, start: usize, end: usize, score: f64) {
+    out.extend_from_slice(b"{\"index\":");
+    int(out, index);
+    out.extend_from_slice(b",\"start\":");
+    int(out, start);
+    out.extend_from_slice(b",\"end\":");
+    int(out, end);
+    out.extend_from_slice(b",\"score\":");
+    float(out, score);
 }
 
 fn tone(out: &mut Vec<u8>, t: &Tone) {
