@@ -178,8 +178,11 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// Compiles the lexicons; takes a few milliseconds.
     pub fn new(config: EngineConfig) -> Engine {
-        let vocab = Vocabulary::new(config.stopwords);
+        let mut vocab = Vocabulary::new(config.stopwords);
         let tone = ToneModel::from_lexicon(config.lexicon, &config.modifiers, &vocab);
+        // Every word is tagged with its lexicon entry once, in the
+        // tokenizer's table, instead of looked up again at every occurrence.
+        vocab.set_tagger(tone.tagger());
         let boilerplate = BOILERPLATE
             .lines()
             .map(str::trim)
@@ -291,7 +294,9 @@ impl Engine {
             .iter()
             .map(|s| !ends_sentence(s.slice(text)))
             .collect();
-        let mut stems = Vec::with_capacity(ws.tokens.len());
+        // Kept until the corpus is counted: sized exactly, not for every token.
+        let content = ws.tokens.iter().filter(|t| t.is_content()).count();
+        let mut stems = Vec::with_capacity(content);
         let mut stem_ranges = Vec::with_capacity(sentences.len());
         for r in &sentence_tokens {
             let first = stems.len() as u32;
@@ -313,6 +318,7 @@ impl Engine {
             &ws.tokens,
             title,
             &boilerplate,
+            true,
         );
         let t_tone = clock.lap();
         if ws.timing {

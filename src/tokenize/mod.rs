@@ -20,6 +20,7 @@
 
 mod ascii;
 mod id;
+pub mod porter2;
 mod stopwords;
 mod table;
 
@@ -44,6 +45,8 @@ pub struct Token {
     pub stem: TermId,
     /// Id of the lowercased, apostrophe-normalised word.
     pub surface: TermId,
+    /// What the vocabulary's [`Tagger`] said about the word (0 without one).
+    pub tag: u32,
     flags: u8,
 }
 
@@ -80,10 +83,18 @@ impl Token {
     }
 }
 
-/// What is shared between threads: the stemmer and the stopword list.
+/// Computes a word's tag from its surface and stem ids, once per distinct
+/// word: the tokenizer keeps the tag with the word's other ids, so its owner
+/// needs no lookup of its own per token (the engine tags each word with the
+/// tone-lexicon entry it selects).
+pub type Tagger = Box<dyn Fn(TermId, TermId) -> u32 + Send + Sync>;
+
+/// What is shared between threads: the stemmer, the stopword list and the
+/// tagger.
 pub struct Vocabulary {
     stemmer: Stemmer,
     stopwords: StopWords,
+    tagger: Option<Tagger>,
     /// Unique per instance: a thread's word cache belongs to one vocabulary.
     id: u64,
     /// Normalised words already classified by some thread, so that on
@@ -124,9 +135,18 @@ impl Vocabulary {
         Vocabulary {
             stemmer: Stemmer::create(Algorithm::English),
             stopwords,
+            tagger: None,
             id: NEXT_VOCABULARY.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             shared: Default::default(),
         }
+    }
+
+    /// Gives every word a tag from `tagger` (see [`Token::tag`]).
+    pub fn set_tagger(&mut self, tagger: Tagger) {
+        self.tagger = Some(tagger);
+        // Words tokenized before have no tag: start with fresh caches.
+        self.id = NEXT_VOCABULARY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        *self.shared.get_mut().unwrap_or_else(|e| e.into_inner()) = Default::default();
     }
 
     /// Normalises one word: lowercase, curly apostrophes made straight.
@@ -145,7 +165,27 @@ impl Vocabulary {
 
     /// The stem of an already normalised word.
     pub fn stem<'a>(&self, normalized: &'a str) -> Cow<'a, str> {
+        let mut out = String::new();
+        if porter2::stem_into(normalized, &mut out) {
+            return if out == normalized {
+                Cow::Borrowed(normalized)
+            } else {
+                Cow::Owned(out)
+            };
+        }
         self.stemmer.stem(normalized)
+    }
+
+    /// The id of the stem of an already normalised word, stemming into
+    /// `scratch`: the ASCII words of news text take our Porter2
+    /// ([`porter2`], tested equal to the Snowball English stemmer), other
+    /// words the Snowball stemmer itself.
+    fn stem_id(&self, normalized: &str, scratch: &mut String) -> TermId {
+        if porter2::stem_into(normalized, scratch) {
+            term_id(scratch)
+        } else {
+            term_id(&self.stemmer.stem(normalized))
+        }
     }
 
     /// Whether a normalised word is a stopword.
@@ -190,6 +230,7 @@ pub struct Tokenizer<'v> {
     vocab: &'v Vocabulary,
     cache: WordCache,
     buf: String,
+    stem_buf: String,
 }
 
 impl Drop for Tokenizer<'_> {
@@ -222,6 +263,7 @@ impl<'v> Tokenizer<'v> {
             vocab,
             cache,
             buf: String::new(),
+            stem_buf: String::new(),
         }
     }
 
@@ -236,6 +278,7 @@ impl<'v> Tokenizer<'v> {
                 end: (start + word.len()) as u32,
                 stem: info.stem,
                 surface: info.surface,
+                tag: info.tag,
                 flags: info.flags,
             });
         };
@@ -287,6 +330,7 @@ impl<'v> Tokenizer<'v> {
         };
         normalize_into(word, &mut self.buf);
         let buf = std::mem::take(&mut self.buf);
+        let mut scratch = std::mem::take(&mut self.stem_buf);
         let normalized = buf.as_str();
         // "Talks" and "talks" share everything but the capital: when the
         // lowercased form (ASCII, so lowercasing it again changes nothing)
@@ -296,15 +340,16 @@ impl<'v> Tokenizer<'v> {
             match self.cache.get(&key, normalized.as_bytes()) {
                 Some(info) => info,
                 None => {
-                    let info = self.classify(normalized);
+                    let info = self.classify(normalized, &mut scratch);
                     self.cache.insert(key, normalized.as_bytes(), info);
                     info
                 }
             }
         } else {
-            self.classify(normalized)
+            self.classify(normalized, &mut scratch)
         };
         self.buf = buf;
+        self.stem_buf = scratch;
         let info = WordInfo {
             flags: base.flags & !FLAG_CAPITAL | capital,
             ..base
@@ -315,10 +360,10 @@ impl<'v> Tokenizer<'v> {
 
     /// Ids and flags of a normalised word (without [`FLAG_CAPITAL`]), from
     /// the vocabulary's shared table when another thread classified it.
-    fn classify(&self, normalized: &str) -> WordInfo {
+    fn classify(&self, normalized: &str, scratch: &mut String) -> WordInfo {
         use std::sync::PoisonError;
         if rayon::current_num_threads() < 2 {
-            return self.compute(normalized);
+            return self.compute(normalized, scratch);
         }
         let shared = &self.vocab.shared;
         let known = shared
@@ -329,7 +374,7 @@ impl<'v> Tokenizer<'v> {
         if let Some(info) = known {
             return info;
         }
-        let info = self.compute(normalized);
+        let info = self.compute(normalized, scratch);
         let mut map = shared.write().unwrap_or_else(PoisonError::into_inner);
         if map.len() >= CACHE_LIMIT {
             map.clear();
@@ -338,7 +383,7 @@ impl<'v> Tokenizer<'v> {
         info
     }
 
-    fn compute(&self, normalized: &str) -> WordInfo {
+    fn compute(&self, normalized: &str, scratch: &mut String) -> WordInfo {
         let mut flags = 0;
         if self.vocab.is_stopword(normalized) {
             flags |= FLAG_STOP;
@@ -355,11 +400,13 @@ impl<'v> Tokenizer<'v> {
         let stem = if flags & FLAG_ALPHA == 0 {
             surface
         } else {
-            term_id(&self.vocab.stem(normalized))
+            self.vocab.stem_id(normalized, scratch)
         };
+        let tag = self.vocab.tagger.as_ref().map_or(0, |t| t(surface, stem));
         WordInfo {
             stem,
             surface,
+            tag,
             flags,
         }
     }

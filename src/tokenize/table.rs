@@ -12,6 +12,7 @@
 pub struct WordInfo {
     pub stem: u64,
     pub surface: u64,
+    pub tag: u32,
     pub flags: u8,
 }
 
@@ -69,15 +70,16 @@ fn load4(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b[at..at + 4].try_into().expect("four bytes"))
 }
 
-/// One entry, packed into 40 bytes (the table is probed for every word, so
-/// its size in cache matters): the key's loads, the ids, and the length and
-/// flags sharing one word.
+/// One entry, packed into 48 bytes (the table is probed for every word, so
+/// its size in cache matters): the key's loads, the ids, the tag, and the
+/// length and flags sharing one word.
 #[derive(Clone, Copy)]
 struct Slot {
     a: u64,
     b: u64,
     stem: u64,
     surface: u64,
+    tag: u32,
     /// Length in the low 24 bits (0: empty slot), flags in the high 8.
     len_flags: u32,
     /// Start of a long word's bytes in the arena.
@@ -104,6 +106,7 @@ impl Slot {
         WordInfo {
             stem: self.stem,
             surface: self.surface,
+            tag: self.tag,
             flags: (self.len_flags >> 24) as u8,
         }
     }
@@ -114,6 +117,7 @@ const EMPTY: Slot = Slot {
     b: 0,
     stem: 0,
     surface: 0,
+    tag: 0,
     len_flags: 0,
     arena: 0,
 };
@@ -201,6 +205,7 @@ impl WordTable {
             b: key.b,
             stem: info.stem,
             surface: info.surface,
+            tag: info.tag,
             len_flags: key.len | (info.flags as u32) << 24,
             arena,
         });
@@ -234,6 +239,7 @@ mod tests {
         WordInfo {
             stem: n,
             surface: n,
+            tag: n as u32,
             flags: 0,
         }
     }
@@ -289,11 +295,12 @@ mod tests {
 
     #[test]
     fn slots_stay_packed() {
-        assert_eq!(std::mem::size_of::<Slot>(), 40);
+        assert_eq!(std::mem::size_of::<Slot>(), 48);
         let mut t = WordTable::default();
         let info = WordInfo {
             stem: 7,
             surface: 9,
+            tag: u32::MAX,
             flags: 0xFF,
         };
         t.insert(Key::of(b"talks"), b"talks", info);

@@ -217,7 +217,10 @@ pub fn squash(sum: f64) -> f64 {
 ///
 /// `tokens` are the article's tokens, `sentence_tokens[i]` the range of
 /// tokens of sentence `i`; `title` is the index of a headline, if any.
-/// Sentences listed in `skip` (boilerplate) get no evidence.
+/// Sentences listed in `skip` (boilerplate) get no evidence. `tagged`: the
+/// tokens come from a vocabulary given `model.tagger()`, which saves a
+/// lookup per word; without tags the result is the same.
+#[allow(clippy::too_many_arguments)]
 pub fn score(
     model: &ToneModel,
     text: &str,
@@ -226,6 +229,7 @@ pub fn score(
     tokens: &[Token],
     title: Option<usize>,
     skip: &[bool],
+    tagged: bool,
 ) -> Tone {
     let mut evidence = Vec::new();
     let mut sentence_scores = Vec::with_capacity(sentences.len());
@@ -234,7 +238,8 @@ pub fn score(
     for (index, range) in sentence_tokens.iter().enumerate() {
         let first = evidence.len();
         if !skip.get(index).copied().unwrap_or(false) {
-            score_sentence(model, text, index, &tokens[range.clone()], &mut evidence);
+            let tokens = &tokens[range.clone()];
+            score_sentence(model, text, index, tokens, tagged, &mut evidence);
         }
         let hits = &evidence[first..];
         let sum: f64 = hits.iter().map(|h| h.weight as f64).sum();
@@ -256,6 +261,9 @@ pub fn score(
         den += w;
         sentence_scores.push(SentenceTone { index, score: s });
     }
+    // Evidence is kept with the article until it is written; give back the
+    // slack of the vector's doubling (shrinking a heap block is in place).
+    evidence.shrink_to_fit();
     let score = if den > 0.0 {
         (num / den).clamp(-1.0, 1.0)
     } else {
@@ -304,6 +312,7 @@ fn score_sentence(
     text: &str,
     index: usize,
     tokens: &[Token],
+    tagged: bool,
     out: &mut Vec<Evidence>,
 ) {
     let first_hit = out.len();
@@ -331,7 +340,7 @@ fn score_sentence(
             }
         }
         let tok = tokens[i];
-        let found = match model.match_at(&tokens[i..]) {
+        let found = match model.match_at(&tokens[i..], tagged) {
             Some((Payload::Polar(_), len)) if in_name(text, tokens, i, len, title_case) => None,
             f => f,
         };

@@ -7,10 +7,18 @@ use rustc_hash::FxHashMap;
 use super::forms::inflections;
 use super::index;
 use crate::lexicon::{Entry, Lexicon, Modifier, ModifierKind, Modifiers};
-use crate::tokenize::{term_id, TermId, Token, Vocabulary};
+use crate::tokenize::{term_id, Tagger, TermId, Token, Vocabulary};
 
 /// Size of the phrase-start filter (8 KiB).
 const PHRASE_FILTER_BITS: usize = 1 << 16;
+
+/// Size of the single-word filter (32 KiB).
+const WORD_FILTER_BITS: usize = 1 << 18;
+
+/// Tag bit: the word's stem starts a phrase of the lexicon.
+const TAG_PHRASE: u32 = 1 << 30;
+/// Tag bit: the word selects an entry; the tag's other bits are its payload.
+const TAG_WORD: u32 = 1 << 29;
 
 /// What a match at a position is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +44,10 @@ pub struct ToneModel {
     /// Single words by surface id (an [`index::open_table`]): compiled into
     /// the binary for the embedded lexicon, built here for any other.
     words: Cow<'static, [(TermId, u32)]>,
+    /// A bit per `surface % WORD_FILTER_BITS` of every id in `words`: most
+    /// words of a text are in no lexicon, and this filter, small enough to
+    /// stay in cache, says so without a probe of the 1 MiB table.
+    word_filter: Vec<u64>,
     /// A bit per `stem % PHRASE_FILTER_BITS` of every phrase's first word:
     /// most tokens start no phrase, and one bit test says so without a
     /// hash lookup.
@@ -78,6 +90,7 @@ impl ToneModel {
             entries,
             modifiers: modifiers.entries.clone(),
             words: Cow::Borrowed(&[]),
+            word_filter: Vec::new(),
             phrase_starts: vec![0; PHRASE_FILTER_BITS / 64],
             edges: FxHashMap::default(),
             terminal: vec![None],
@@ -87,6 +100,7 @@ impl ToneModel {
             for (p, stems) in precomputed::EMBEDDED_PHRASES {
                 model.add_phrase(stems, payload(*p));
             }
+            model.word_filter = word_filter(&model.words);
             return model;
         }
         // Modifiers first: a word that is both ("no") acts as a modifier.
@@ -101,6 +115,7 @@ impl ToneModel {
         for (p, stems) in &builder.phrases {
             model.add_phrase(stems, payload(*p));
         }
+        model.word_filter = word_filter(&model.words);
         model
     }
 
@@ -146,11 +161,56 @@ impl ToneModel {
         &self.entries
     }
 
+    /// A tagger for the vocabulary the engine tokenizes with: a word's tag
+    /// says whether its stem starts a phrase and which entry, if any, the
+    /// word itself selects, so [`match_at`](Self::match_at) with
+    /// `tagged` needs no lookup for most words.
+    pub fn tagger(&self) -> Tagger {
+        let words = self.words.clone();
+        let starts: rustc_hash::FxHashSet<TermId> = self
+            .edges
+            .keys()
+            .filter(|(node, _)| *node == 0)
+            .map(|&(_, stem)| stem)
+            .collect();
+        assert!(
+            self.entries.len().max(self.modifiers.len()) < TAG_WORD as usize,
+            "too many entries to tag"
+        );
+        Box::new(move |surface, stem| {
+            let phrase = if starts.contains(&stem) {
+                TAG_PHRASE
+            } else {
+                0
+            };
+            let word = index::lookup(&words, surface).map_or(0, |p| TAG_WORD | p);
+            phrase | word
+        })
+    }
+
     /// The longest match starting at `tokens[0]`: its payload and length.
-    pub(crate) fn match_at(&self, tokens: &[Token]) -> Option<(Payload, usize)> {
+    /// `tagged`: the tokens carry the tags of this model's
+    /// [`tagger`](Self::tagger).
+    #[inline]
+    pub(crate) fn match_at(&self, tokens: &[Token], tagged: bool) -> Option<(Payload, usize)> {
         let first = tokens.first()?;
-        let bit = (first.stem % PHRASE_FILTER_BITS as u64) as usize;
-        if self.phrase_starts[bit / 64] & (1 << (bit % 64)) != 0 {
+        // Most words start no phrase: one test of the tag, no call.
+        if tagged && first.tag & TAG_PHRASE == 0 {
+            let word = first.tag & TAG_WORD != 0;
+            return word.then(|| (payload(first.tag & !(TAG_PHRASE | TAG_WORD)), 1));
+        }
+        self.match_phrase_or_word(tokens, tagged)
+    }
+
+    fn match_phrase_or_word(&self, tokens: &[Token], tagged: bool) -> Option<(Payload, usize)> {
+        let first = tokens.first()?;
+        let maybe_phrase = if tagged {
+            first.tag & TAG_PHRASE != 0
+        } else {
+            let bit = (first.stem % PHRASE_FILTER_BITS as u64) as usize;
+            self.phrase_starts[bit / 64] & (1 << (bit % 64)) != 0
+        };
+        if maybe_phrase {
             if let Some(&next) = self.edges.get(&(0, first.stem)) {
                 let mut best = None;
                 let mut node = next;
@@ -168,6 +228,14 @@ impl ToneModel {
                 }
             }
         }
+        if tagged {
+            let word = first.tag & TAG_WORD != 0;
+            return word.then(|| (payload(first.tag & !(TAG_PHRASE | TAG_WORD)), 1));
+        }
+        let bit = (first.surface % WORD_FILTER_BITS as u64) as usize;
+        if self.word_filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
         index::lookup(&self.words, first.surface).map(|p| (payload(p), 1))
     }
 
@@ -175,6 +243,16 @@ impl ToneModel {
         let m = &self.modifiers[i as usize];
         (m.kind, m.value)
     }
+}
+
+/// The filter of a word table's ids (see `ToneModel::word_filter`).
+fn word_filter(words: &[(TermId, u32)]) -> Vec<u64> {
+    let mut bits = vec![0u64; WORD_FILTER_BITS / 64];
+    for &(id, _) in words.iter().filter(|(id, _)| *id != 0) {
+        let bit = (id % WORD_FILTER_BITS as u64) as usize;
+        bits[bit / 64] |= 1 << (bit % 64);
+    }
+    bits
 }
 
 /// Adds one lexicon or modifier term to the index, with its stems and (for a
@@ -254,7 +332,7 @@ mod tests {
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            match m.match_at(&toks[i..]) {
+            match m.match_at(&toks[i..], false) {
                 Some((Payload::Polar(e), len)) => {
                     out.push((m.entries[e as usize].term.to_string(), len));
                     i += len;
@@ -331,11 +409,51 @@ mod tests {
         assert_eq!(compiled.edges, built.edges);
         assert_eq!(compiled.terminal, built.terminal);
         assert_eq!(compiled.phrase_starts, built.phrase_starts);
+        assert_eq!(compiled.word_filter, built.word_filter);
         // Any other term list is indexed at run time.
         let mut other = lex.clone();
         other.extend(Lexicon::parse("breakthrough-ish\t1\n", "t", Format::Precis).unwrap());
         assert!(!is_embedded(&other, &mods));
         assert!(!is_embedded(&lex, &Modifiers::default()));
+    }
+
+    #[test]
+    fn tags_give_the_same_matches_as_lookups() {
+        // Every position of every sample, with the English model: the tagged
+        // fast path and the lookups agree, and some words of each kind occur.
+        let plain = Vocabulary::english();
+        let model = ToneModel::english(&plain);
+        let mut tagged_vocab = Vocabulary::english();
+        tagged_vocab.set_tagger(model.tagger());
+        let (mut phrases, mut words, mut checked) = (0, 0, 0);
+        let mut paths: Vec<_> = std::fs::read_dir("samples")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            crate::tokenize::Tokenizer::new(&plain).tokenize(&text, 0, &mut a);
+            crate::tokenize::Tokenizer::new(&tagged_vocab).tokenize(&text, 0, &mut b);
+            assert_eq!(a.len(), b.len());
+            for i in 0..a.len() {
+                let want = model.match_at(&a[i..], false);
+                assert_eq!(model.match_at(&b[i..], true), want, "{path:?} {i}");
+                match want {
+                    Some((_, len)) if len > 1 => phrases += 1,
+                    Some(_) => words += 1,
+                    None => {}
+                }
+                checked += 1;
+            }
+            assert!(b
+                .iter()
+                .all(|t| t.tag & !(TAG_PHRASE | TAG_WORD | index::MODIFIER) < 1 << 20));
+        }
+        // The samples' words, and the matches among them (these counts move
+        // when the samples or the lexicon change).
+        assert_eq!((checked, phrases, words), (2578, 45, 381));
     }
 
     #[test]
