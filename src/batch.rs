@@ -273,6 +273,7 @@ pub struct Article {
 }
 
 impl Article {
+    /// Bytes of text (0 for an article that could not be read).
     fn len(&self) -> usize {
         self.text.as_ref().map_or(0, String::len)
     }
@@ -689,6 +690,27 @@ fn timed_workspace<'e, 't>(
     Guard { ws, times }
 }
 
+/// Bytes of input text a window of [`finish_windows`] holds at most (or one
+/// article, when it is longer).
+pub const WINDOW_BYTES: usize = 512 << 10;
+
+/// Splits prepared articles into consecutive windows of about
+/// [`WINDOW_BYTES`] of text, in order. Summarizing and writing a window at a
+/// time bounds the records and lines held at once, and the memory a window
+/// frees is reused by the next instead of new pages being faulted in.
+pub fn finish_windows(chunk: Vec<PreparedArticle>) -> impl Iterator<Item = Vec<PreparedArticle>> {
+    let mut rest = chunk.into_iter().peekable();
+    std::iter::from_fn(move || {
+        let mut window = Vec::new();
+        let mut bytes = 0;
+        while let Some(next) = rest.next_if(|_| window.is_empty() || bytes < WINDOW_BYTES) {
+            bytes += next.article.len();
+            window.push(next);
+        }
+        (!window.is_empty()).then_some(window)
+    })
+}
+
 /// Summarizes prepared articles in parallel; records in input order.
 pub fn finish_chunk(
     engine: &Engine,
@@ -787,6 +809,41 @@ impl Drop for Guard<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_keep_order_and_bound_their_bytes() {
+        let article = |n: usize, len: usize| PreparedArticle {
+            article: Article {
+                id: n.to_string(),
+                path: None,
+                line: None,
+                text: if len == 0 {
+                    Err("unreadable".into())
+                } else {
+                    Ok("x".repeat(len))
+                },
+            },
+            prepared: None,
+        };
+        // 300 KB, 300 KB, an error, 1.5 MB alone, then 100 KB pieces.
+        let mut lens = vec![300 << 10, 300 << 10, 0, 1536 << 10];
+        lens.extend(std::iter::repeat_n(100 << 10, 12));
+        let chunk: Vec<_> = lens
+            .iter()
+            .enumerate()
+            .map(|(n, &l)| article(n, l))
+            .collect();
+        let windows: Vec<Vec<String>> = finish_windows(chunk)
+            .map(|w| w.into_iter().map(|p| p.article.id).collect())
+            .collect();
+        let sizes: Vec<usize> = windows.iter().map(Vec::len).collect();
+        // A window closes once it holds WINDOW_BYTES (512 KiB) or more.
+        assert_eq!(sizes, [2, 2, 6, 6]);
+        let ids: Vec<String> = windows.concat();
+        let want: Vec<String> = (0..lens.len()).map(|n| n.to_string()).collect();
+        assert_eq!(ids, want);
+        assert_eq!(finish_windows(Vec::new()).count(), 0);
+    }
 
     #[test]
     fn decode_variants() {

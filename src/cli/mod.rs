@@ -206,13 +206,16 @@ pub(crate) fn extensions(globs: &[String]) -> Result<Vec<String>> {
 }
 
 fn score(a: args::ScoreArgs) -> Result<ExitCode> {
+    // The main thread is one of the pool's workers: with one thread the
+    // whole run allocates from the main heap, which grows in large steps
+    // (a worker thread's heap grows a page at a time, one mprotect each).
+    let mut pool = rayon::ThreadPoolBuilder::new().use_current_thread();
     if let Some(n) = a.threads {
         anyhow::ensure!(n > 0, "--threads must be at least 1");
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .context("cannot start the thread pool")?;
+        pool = pool.num_threads(n);
     }
+    pool.build_global()
+        .context("cannot start the thread pool")?;
     let engine = config::engine(&a.engine)?;
     let config = BatchConfig {
         idf: config::idf_mode(&a.idf)?,
@@ -258,7 +261,18 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 .into_iter()
                 .filter(|p| !out.sink.already_done(&p.article.id))
                 .collect();
-            out.emit(batch::finish_chunk(engine, todo, &source, &config, None))
+            // Window k is serialised and written while window k + 1 is
+            // summarized, so no core waits for the writes.
+            let mut ready: Option<Vec<Record>> = None;
+            for window in batch::finish_windows(todo) {
+                let (written, next) = rayon::join(
+                    || ready.take().map_or(Ok(()), |records| out.emit(records)),
+                    || batch::finish_chunk(engine, window, &source, &config, None),
+                );
+                written?;
+                ready = Some(next);
+            }
+            ready.map_or(Ok(()), |records| out.emit(records))
         }),
         None => batch::for_each_chunk(&inputs, &config, |chunk| {
             let todo: Vec<_> = chunk
