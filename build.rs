@@ -145,7 +145,14 @@ fn main() {
     for (id, payload) in &words {
         let _ = writeln!(out, "    ({id}, {payload}),");
     }
-    out.push_str("];\n\n/// (payload, stem ids) of the embedded phrases, in priority order.\n");
+    out.push_str("];\n\n/// The filter of `EMBEDDED_WORDS` (see `index::word_filter`).\n");
+    let filter = index::word_filter(&words);
+    let _ = writeln!(
+        out,
+        "pub static EMBEDDED_WORD_FILTER: [u64; {}] = {filter:?};",
+        filter.len()
+    );
+    out.push_str("\n/// (payload, stem ids) of the embedded phrases, in priority order.\n");
     out.push_str("pub static EMBEDDED_PHRASES: &[(u32, &[u64])] = &[\n");
     for (payload, stems) in &builder.phrases {
         let _ = writeln!(out, "    ({payload}, &{stems:?}),");

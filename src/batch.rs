@@ -566,21 +566,21 @@ pub fn for_each_chunk<E>(
 pub fn corpus_doc_freqs(engine: &Engine, inputs: &Inputs, config: &BatchConfig) -> DocFreqs {
     let mut df = DocFreqs::new();
     let _ = for_each_chunk::<()>(inputs, config, |chunk| {
-        let terms: Vec<Vec<u64>> = chunk
+        // Counted on every core and merged, as in `count_terms`.
+        let counted = chunk
             .par_iter()
             .map_init(
                 || engine.workspace(),
-                |ws, a| match &a.text {
-                    Ok(t) => engine.distinct_terms(t, ws),
-                    Err(_) => Vec::new(),
-                },
+                |ws, a| a.text.as_ref().ok().map(|t| engine.distinct_terms(t, ws)),
             )
-            .collect();
-        for (a, t) in chunk.iter().zip(&terms) {
-            if a.text.is_ok() {
-                df.add_document(t);
-            }
-        }
+            .fold(DocFreqs::new, |mut part, terms| {
+                if let Some(terms) = terms {
+                    part.add_document(&terms);
+                }
+                part
+            })
+            .reduce(DocFreqs::new, merge_larger);
+        df.merge(&counted);
         Ok(())
     });
     df
@@ -669,16 +669,20 @@ pub fn count_terms(df: &mut DocFreqs, prepared: &[PreparedArticle]) {
             }
             part
         })
-        .reduce(DocFreqs::new, |a, b| {
-            let (mut big, small) = if a.terms() >= b.terms() {
-                (a, b)
-            } else {
-                (b, a)
-            };
-            big.merge(&small);
-            big
-        });
+        .reduce(DocFreqs::new, merge_larger);
     df.merge(&counted);
+}
+
+/// Merges the smaller of two counts into the larger (counts are sums, so
+/// the result is the same either way).
+fn merge_larger(a: DocFreqs, b: DocFreqs) -> DocFreqs {
+    let (mut big, small) = if a.terms() >= b.terms() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    big.merge(&small);
+    big
 }
 
 fn timed_workspace<'e, 't>(
@@ -707,6 +711,23 @@ pub fn finish_windows(chunk: Vec<PreparedArticle>) -> impl Iterator<Item = Vec<P
             bytes += next.article.len();
             window.push(next);
         }
+        (!window.is_empty()).then_some(window)
+    })
+}
+
+/// Splits a chunk of articles into consecutive windows of about
+/// [`WINDOW_BYTES`] of text, as [`finish_windows`] does for prepared ones.
+pub fn article_windows(chunk: &[Article]) -> impl Iterator<Item = &[Article]> {
+    let mut rest = chunk;
+    std::iter::from_fn(move || {
+        let mut bytes = 0;
+        let mut n = 0;
+        while n < rest.len() && (n == 0 || bytes < WINDOW_BYTES) {
+            bytes += rest[n].len();
+            n += 1;
+        }
+        let (window, tail) = rest.split_at(n);
+        rest = tail;
         (!window.is_empty()).then_some(window)
     })
 }
@@ -833,9 +854,15 @@ mod tests {
             .enumerate()
             .map(|(n, &l)| article(n, l))
             .collect();
+        let plain: Vec<Article> = chunk.iter().map(|p| p.article.clone()).collect();
+        let slices: Vec<Vec<String>> = article_windows(&plain)
+            .map(|w| w.iter().map(|a| a.id.clone()).collect())
+            .collect();
         let windows: Vec<Vec<String>> = finish_windows(chunk)
             .map(|w| w.into_iter().map(|p| p.article.id).collect())
             .collect();
+        assert_eq!(slices, windows);
+        assert_eq!(article_windows(&[]).count(), 0);
         let sizes: Vec<usize> = windows.iter().map(Vec::len).collect();
         // A window closes once it holds WINDOW_BYTES (512 KiB) or more.
         assert_eq!(sizes, [2, 2, 6, 6]);

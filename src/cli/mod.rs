@@ -279,7 +279,17 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 .into_iter()
                 .filter(|art| !out.sink.already_done(&art.id))
                 .collect();
-            out.emit(batch::analyze_chunk(engine, &todo, &source, &config, None))
+            // As above: window k is written while window k + 1 is analysed.
+            let mut ready: Option<Vec<Record>> = None;
+            for window in batch::article_windows(&todo) {
+                let (written, next) = rayon::join(
+                    || ready.take().map_or(Ok(()), |records| out.emit(records)),
+                    || batch::analyze_chunk(engine, window, &source, &config, None),
+                );
+                written?;
+                ready = Some(next);
+            }
+            ready.map_or(Ok(()), |records| out.emit(records))
         }),
     };
     bar.finish();

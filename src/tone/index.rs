@@ -90,3 +90,18 @@ pub fn lookup(table: &[(u64, u32)], id: u64) -> Option<u32> {
         i = (i + 1) & mask;
     }
 }
+
+/// Bits of a [`word_filter`] (32 KiB).
+pub const WORD_FILTER_BITS: usize = 1 << 18;
+
+/// A bit per `id % WORD_FILTER_BITS` of every id in a table made by
+/// [`open_table`]: a word whose bit is clear is not in the table, and the
+/// filter is small enough to stay in cache.
+pub fn word_filter(table: &[(u64, u32)]) -> Vec<u64> {
+    let mut bits = vec![0u64; WORD_FILTER_BITS / 64];
+    for &(id, _) in table.iter().filter(|(id, _)| *id != 0) {
+        let bit = (id % WORD_FILTER_BITS as u64) as usize;
+        bits[bit / 64] |= 1 << (bit % 64);
+    }
+    bits
+}

@@ -12,8 +12,7 @@ use crate::tokenize::{term_id, Tagger, TermId, Token, Vocabulary};
 /// Size of the phrase-start filter (8 KiB).
 const PHRASE_FILTER_BITS: usize = 1 << 16;
 
-/// Size of the single-word filter (32 KiB).
-const WORD_FILTER_BITS: usize = 1 << 18;
+use index::WORD_FILTER_BITS;
 
 /// Tag bit: the word's stem starts a phrase of the lexicon.
 const TAG_PHRASE: u32 = 1 << 30;
@@ -47,7 +46,7 @@ pub struct ToneModel {
     /// A bit per `surface % WORD_FILTER_BITS` of every id in `words`: most
     /// words of a text are in no lexicon, and this filter, small enough to
     /// stay in cache, says so without a probe of the 1 MiB table.
-    word_filter: Vec<u64>,
+    word_filter: Cow<'static, [u64]>,
     /// A bit per `stem % PHRASE_FILTER_BITS` of every phrase's first word:
     /// most tokens start no phrase, and one bit test says so without a
     /// hash lookup.
@@ -90,7 +89,7 @@ impl ToneModel {
             entries,
             modifiers: modifiers.entries.clone(),
             words: Cow::Borrowed(&[]),
-            word_filter: Vec::new(),
+            word_filter: Cow::Borrowed(&[]),
             phrase_starts: vec![0; PHRASE_FILTER_BITS / 64],
             edges: FxHashMap::default(),
             terminal: vec![None],
@@ -100,7 +99,7 @@ impl ToneModel {
             for (p, stems) in precomputed::EMBEDDED_PHRASES {
                 model.add_phrase(stems, payload(*p));
             }
-            model.word_filter = word_filter(&model.words);
+            model.word_filter = Cow::Borrowed(&precomputed::EMBEDDED_WORD_FILTER);
             return model;
         }
         // Modifiers first: a word that is both ("no") acts as a modifier.
@@ -115,7 +114,7 @@ impl ToneModel {
         for (p, stems) in &builder.phrases {
             model.add_phrase(stems, payload(*p));
         }
-        model.word_filter = word_filter(&model.words);
+        model.word_filter = Cow::Owned(index::word_filter(&model.words));
         model
     }
 
@@ -243,16 +242,6 @@ impl ToneModel {
         let m = &self.modifiers[i as usize];
         (m.kind, m.value)
     }
-}
-
-/// The filter of a word table's ids (see `ToneModel::word_filter`).
-fn word_filter(words: &[(TermId, u32)]) -> Vec<u64> {
-    let mut bits = vec![0u64; WORD_FILTER_BITS / 64];
-    for &(id, _) in words.iter().filter(|(id, _)| *id != 0) {
-        let bit = (id % WORD_FILTER_BITS as u64) as usize;
-        bits[bit / 64] |= 1 << (bit % 64);
-    }
-    bits
 }
 
 /// Adds one lexicon or modifier term to the index, with its stems and (for a
