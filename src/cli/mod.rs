@@ -261,35 +261,18 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 .into_iter()
                 .filter(|p| !out.sink.already_done(&p.article.id))
                 .collect();
-            // Window k is serialised and written while window k + 1 is
-            // summarized, so no core waits for the writes.
-            let mut ready: Option<Vec<Record>> = None;
-            for window in batch::finish_windows(todo) {
-                let (written, next) = rayon::join(
-                    || ready.take().map_or(Ok(()), |records| out.emit(records)),
-                    || batch::finish_chunk(engine, window, &source, &config, None),
-                );
-                written?;
-                ready = Some(next);
-            }
-            ready.map_or(Ok(()), |records| out.emit(records))
+            out.emit_windows(batch::finish_windows(todo), |window| {
+                batch::finish_chunk(engine, window, &source, &config, None)
+            })
         }),
         None => batch::for_each_chunk(&inputs, &config, |chunk| {
             let todo: Vec<_> = chunk
                 .into_iter()
                 .filter(|art| !out.sink.already_done(&art.id))
                 .collect();
-            // As above: window k is written while window k + 1 is analysed.
-            let mut ready: Option<Vec<Record>> = None;
-            for window in batch::article_windows(&todo) {
-                let (written, next) = rayon::join(
-                    || ready.take().map_or(Ok(()), |records| out.emit(records)),
-                    || batch::analyze_chunk(engine, window, &source, &config, None),
-                );
-                written?;
-                ready = Some(next);
-            }
-            ready.map_or(Ok(()), |records| out.emit(records))
+            out.emit_windows(batch::article_windows(&todo), |window| {
+                batch::analyze_chunk(engine, window, &source, &config, None)
+            })
         }),
     };
     bar.finish();
@@ -311,6 +294,26 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
+    /// Analyses each window with `analyse` and writes its records, window
+    /// k being serialised and written while window k + 1 is analysed, so no
+    /// core waits for the writes.
+    fn emit_windows<W: Send>(
+        &mut self,
+        windows: impl Iterator<Item = W>,
+        analyse: impl Fn(W) -> Vec<Record> + Sync,
+    ) -> Result<()> {
+        let mut ready: Option<Vec<Record>> = None;
+        for window in windows {
+            let (written, next) = rayon::join(
+                || ready.take().map_or(Ok(()), |records| self.emit(records)),
+                || analyse(window),
+            );
+            written?;
+            ready = Some(next);
+        }
+        ready.map_or(Ok(()), |records| self.emit(records))
+    }
+
     fn emit(&mut self, records: Vec<Record>) -> Result<()> {
         // JSONL lines are serialised on every core; other formats in order.
         let lines: Option<Vec<Vec<u8>>> = match self.format {
