@@ -55,6 +55,12 @@ pub struct ToneModel {
     terminal: Vec<Option<Payload>>,
 }
 
+/// The single-word match a tag records, if any.
+#[inline]
+fn tagged_word(tag: u32) -> Option<(Payload, usize)> {
+    (tag & TAG_WORD != 0).then(|| (payload(tag & !(TAG_PHRASE | TAG_WORD)), 1))
+}
+
 fn payload(p: u32) -> Payload {
     if p & index::MODIFIER != 0 {
         Payload::Modifier(p & !index::MODIFIER)
@@ -195,8 +201,7 @@ impl ToneModel {
         let first = tokens.first()?;
         // Most words start no phrase: one test of the tag, no call.
         if tagged && first.tag & TAG_PHRASE == 0 {
-            let word = first.tag & TAG_WORD != 0;
-            return word.then(|| (payload(first.tag & !(TAG_PHRASE | TAG_WORD)), 1));
+            return tagged_word(first.tag);
         }
         self.match_phrase_or_word(tokens, tagged)
     }
@@ -228,8 +233,7 @@ impl ToneModel {
             }
         }
         if tagged {
-            let word = first.tag & TAG_WORD != 0;
-            return word.then(|| (payload(first.tag & !(TAG_PHRASE | TAG_WORD)), 1));
+            return tagged_word(first.tag);
         }
         let bit = (first.surface % WORD_FILTER_BITS as u64) as usize;
         if self.word_filter[bit / 64] & (1 << (bit % 64)) == 0 {
