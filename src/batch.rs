@@ -665,7 +665,7 @@ pub fn count_terms(df: &mut DocFreqs, prepared: &[PreparedArticle]) {
         .map(|articles| {
             let mut part = DocFreqs::new();
             for p in articles.iter().filter_map(|a| a.prepared.as_ref()) {
-                part.add_document(&p.distinct_terms());
+                part.add_document(&p.vocabulary);
             }
             part
         })

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::corpus::DocFreqs;
 use crate::lexicon::{Lexicon, Modifiers};
 use crate::segment::{Segmenter, Span};
-use crate::summarize::{self, IdfSource, Summary, SummaryConfig};
+use crate::summarize::{self, IdfSource, Summary, SummaryConfig, TermNumbering};
 use crate::tokenize::{StopWords, TermId, Token, Tokenizer, Vocabulary};
 use crate::tone::{self, Tone, ToneModel};
 
@@ -81,27 +81,24 @@ pub struct Prepared {
     pub boilerplate: Vec<bool>,
     /// Sentences without final punctuation.
     pub fragment: Vec<bool>,
-    /// Content stems of every sentence, concatenated.
-    pub stems: Vec<TermId>,
-    /// `stems[stem_ranges[i]]` are sentence `i`'s.
-    pub stem_ranges: Vec<Range<u32>>,
+    /// Content stems of every sentence, concatenated, each as its number
+    /// in `vocabulary`.
+    pub terms: Vec<u32>,
+    /// `terms[term_ranges[i]]` are sentence `i`'s.
+    pub term_ranges: Vec<Range<u32>>,
+    /// The distinct content stems, in order of first occurrence: what
+    /// document frequencies count.
+    pub vocabulary: Vec<TermId>,
     /// The tone.
     pub tone: Tone,
 }
 
 impl Prepared {
-    /// Distinct content stems, for document frequencies.
-    pub fn distinct_terms(&self) -> Vec<TermId> {
-        let mut terms = self.stems.clone();
-        terms.sort_unstable();
-        terms.dedup();
-        terms
-    }
-
     /// Approximate heap size, for memory budgets.
     pub fn heap_bytes(&self) -> usize {
         self.sentences.len() * (std::mem::size_of::<Span>() + 16)
-            + self.stems.len() * 8
+            + self.terms.len() * 4
+            + self.vocabulary.len() * 8
             + self.tone.evidence.len() * (std::mem::size_of::<tone::Evidence>() + 16)
             + self.tone.sentences.len() * std::mem::size_of::<tone::SentenceTone>()
     }
@@ -135,6 +132,7 @@ impl StageTimes {
 pub struct Workspace<'e> {
     tokenizer: Tokenizer<'e>,
     tokens: Vec<Token>,
+    numbering: TermNumbering,
     /// Time per stage, when `timing` is on.
     pub times: StageTimes,
     /// Whether to measure stage times.
@@ -239,6 +237,7 @@ impl Engine {
         Workspace {
             tokenizer: Tokenizer::new(&self.vocab),
             tokens: Vec::new(),
+            numbering: TermNumbering::new(),
             times: StageTimes::default(),
             timing: false,
         }
@@ -296,18 +295,18 @@ impl Engine {
             .collect();
         // Kept until the corpus is counted: sized exactly, not for every token.
         let content = ws.tokens.iter().filter(|t| t.is_content()).count();
-        let mut stems = Vec::with_capacity(content);
-        let mut stem_ranges = Vec::with_capacity(sentences.len());
+        let mut terms = Vec::with_capacity(content);
+        let mut term_ranges = Vec::with_capacity(sentences.len());
+        let mut vocabulary = Vec::new();
+        ws.numbering.begin(content);
         for r in &sentence_tokens {
-            let first = stems.len() as u32;
-            stems.extend(
-                ws.tokens[r.clone()]
-                    .iter()
-                    .filter(|t| t.is_content())
-                    .map(|t| t.stem),
-            );
-            stem_ranges.push(first..stems.len() as u32);
+            let first = terms.len() as u32;
+            for t in ws.tokens[r.clone()].iter().filter(|t| t.is_content()) {
+                terms.push(ws.numbering.number(t.stem, &mut vocabulary));
+            }
+            term_ranges.push(first..terms.len() as u32);
         }
+        vocabulary.shrink_to_fit();
         let t_tokenize = clock.lap();
 
         let tone = tone::score(
@@ -335,8 +334,9 @@ impl Engine {
             title,
             boilerplate,
             fragment,
-            stems,
-            stem_ranges,
+            terms,
+            term_ranges,
+            vocabulary,
             tone,
         }
     }
@@ -354,8 +354,9 @@ impl Engine {
             .map(|i| p.boilerplate[i] || Some(i) == p.title)
             .collect();
         let input = summarize::Input {
-            stems: &p.stems,
-            sentence_stems: &p.stem_ranges,
+            terms: &p.terms,
+            vocabulary: &p.vocabulary,
+            sentence_terms: &p.term_ranges,
             sentence_words: &p.sentence_words,
             title: p.title,
             excluded: &excluded,
@@ -388,20 +389,22 @@ impl Engine {
         self.finish(prepared, idf, ws, summary)
     }
 
-    /// The distinct content stems of an article, for corpus statistics.
-    /// Uses the same splitter and tokenizer as [`analyze_with`](Self::analyze_with),
-    /// so the statistics count exactly the terms the summarizer sees.
+    /// The distinct content stems of an article, in order of first
+    /// occurrence, for corpus statistics. Uses the same splitter and
+    /// tokenizer as [`analyze_with`](Self::analyze_with), so the statistics
+    /// count exactly the terms the summarizer sees.
     pub fn distinct_terms(&self, text: &str, ws: &mut Workspace<'_>) -> Vec<TermId> {
         ws.tokens.clear();
         for s in self.segmenter.split(text) {
             ws.tokenizer
                 .tokenize(s.slice(text), s.start, &mut ws.tokens);
         }
-        let mut terms: Vec<TermId> = Vec::with_capacity(ws.tokens.len());
-        terms.extend(ws.tokens.iter().filter(|t| t.is_content()).map(|t| t.stem));
-        terms.sort_unstable();
-        terms.dedup();
-        terms
+        let mut vocabulary = Vec::new();
+        ws.numbering.begin(ws.tokens.len());
+        for t in ws.tokens.iter().filter(|t| t.is_content()) {
+            ws.numbering.number(t.stem, &mut vocabulary);
+        }
+        vocabulary
     }
 
     /// The distinct content stems of an article as strings, for saved models.

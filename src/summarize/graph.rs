@@ -20,8 +20,9 @@ impl Graph {
 }
 
 /// Pairwise similarity accumulated through postings: `f(i, j, dot, shared)`
-/// decides the weight of the edge, or `None` for no edge.
-fn pairwise(
+/// decides the weight of the edge, or `None` for no edge. `DOT` says whether
+/// `f` reads the dot product (the overlap graph needs only `shared`).
+fn pairwise<const DOT: bool>(
     v: &SentenceVectors,
     candidates: &[usize],
     edge: impl Fn(usize, usize, f32, u32) -> Option<f64>,
@@ -37,17 +38,29 @@ fn pairwise(
     let mut dot = vec![0.0f32; n];
     let mut shared = vec![0u32; n];
     let mut touched = Vec::with_capacity(n);
+    // Postings are in ascending sentence order and candidates are visited
+    // in ascending order, so each term's postings up to the current
+    // sentence are skipped once, by a cursor, instead of at every visit.
+    let mut cursor = vec![0u32; v.vocabulary()];
     for (k, &i) in candidates.iter().enumerate() {
         for (t, wi) in v.row(i) {
-            for &(j, wj) in v.postings(t) {
+            let postings = v.postings(t);
+            let mut c = cursor[t as usize] as usize;
+            while c < postings.len() && postings[c].0 as usize <= i {
+                c += 1;
+            }
+            cursor[t as usize] = c as u32;
+            for &(j, wj) in &postings[c..] {
                 let j = j as usize;
-                if j <= i || node_of[j] == u32::MAX {
+                if node_of[j] == u32::MAX {
                     continue;
                 }
                 if shared[j] == 0 {
                     touched.push(j);
                 }
-                dot[j] += wi * wj;
+                if DOT {
+                    dot[j] += wi * wj;
+                }
                 shared[j] += 1;
             }
         }
@@ -95,7 +108,7 @@ pub fn overlap_graph(v: &SentenceVectors, candidates: &[usize]) -> Graph {
     let ln_length: Vec<f64> = (0..v.len())
         .map(|i| (v.length(i).max(1) as f64).ln())
         .collect();
-    pairwise(v, candidates, |i, j, _, shared| {
+    pairwise::<false>(v, candidates, |i, j, _, shared| {
         let den = ln_length[i] + ln_length[j];
         (den > 0.0).then(|| shared as f64 / den)
     })
@@ -103,7 +116,7 @@ pub fn overlap_graph(v: &SentenceVectors, candidates: &[usize]) -> Graph {
 
 /// LexRank's graph: cosine similarity, edges below `threshold` dropped.
 pub fn cosine_graph(v: &SentenceVectors, candidates: &[usize], threshold: f32) -> Graph {
-    pairwise(v, candidates, |_, _, dot, _| {
+    pairwise::<true>(v, candidates, |_, _, dot, _| {
         (dot >= threshold).then_some(dot as f64)
     })
 }

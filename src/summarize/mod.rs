@@ -25,11 +25,13 @@
 //! `diversity > 0`; ties break on the earlier sentence.
 
 mod graph;
+mod terms;
 mod vectors;
 
 use serde::Serialize;
 
 use crate::tokenize::TermId;
+pub use terms::TermNumbering;
 pub use vectors::{IdfSource, SentenceVectors};
 
 /// Damping factor of PageRank (the usual 0.85).
@@ -146,10 +148,13 @@ pub struct SummaryConfig {
 
 /// What the summarizer needs to know about an article.
 pub struct Input<'a> {
-    /// Content stems of the article's sentences, concatenated.
-    pub stems: &'a [TermId],
-    /// Range of `stems` of each sentence.
-    pub sentence_stems: &'a [std::ops::Range<u32>],
+    /// Content stems of the article's sentences, concatenated, each as its
+    /// number in `vocabulary` (see [`TermNumbering`]).
+    pub terms: &'a [u32],
+    /// The article's distinct content stems, in order of first occurrence.
+    pub vocabulary: &'a [TermId],
+    /// Range of `terms` of each sentence.
+    pub sentence_terms: &'a [std::ops::Range<u32>],
     /// Words in each sentence (for word budgets).
     pub sentence_words: &'a [u32],
     /// The title sentence, if any: never picked, used as a query.
@@ -191,7 +196,7 @@ fn order_by_score(scores: &[f64]) -> Vec<usize> {
 
 /// Scores the sentences of one article and picks a summary.
 pub fn summarize(input: &Input<'_>, idf: &IdfSource<'_>, config: &SummaryConfig) -> Summary {
-    let n = input.sentence_stems.len();
+    let n = input.sentence_terms.len();
     let candidates: Vec<usize> = (0..n).filter(|&i| !input.excluded[i]).collect();
     if candidates.is_empty() {
         return Summary {
@@ -199,7 +204,7 @@ pub fn summarize(input: &Input<'_>, idf: &IdfSource<'_>, config: &SummaryConfig)
             picked: Vec::new(),
         };
     }
-    let vectors = SentenceVectors::build(input.stems, input.sentence_stems, idf);
+    let vectors = SentenceVectors::build(input.terms, input.vocabulary, input.sentence_terms, idf);
     let mut scores = match config.method {
         Method::Lead => candidates_rank_scores(n, &candidates),
         Method::Tfidf => vectors.tfidf_scores(),

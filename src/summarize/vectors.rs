@@ -3,8 +3,6 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
-
 use crate::corpus::{idf, DocFreqs};
 use crate::tokenize::TermId;
 
@@ -43,48 +41,41 @@ pub struct SentenceVectors {
 }
 
 impl SentenceVectors {
-    /// Builds the vectors of each sentence from its content stems
-    /// (`stems[sentences[i]]`).
+    /// Builds the vectors of each sentence from its content terms, given as
+    /// local numbers (`terms[sentences[i]]`, see [`TermNumbering`]) of the
+    /// article's `vocabulary`.
+    ///
+    /// [`TermNumbering`]: super::TermNumbering
     pub fn build(
-        stems: &[TermId],
+        terms: &[u32],
+        vocabulary: &[TermId],
         sentences: &[Range<u32>],
         source: &IdfSource<'_>,
     ) -> SentenceVectors {
         let n = sentences.len();
-        // Every table is sized up front from the number of stems (an upper
-        // bound on terms and entries): growing them was a third of the cost.
-        let total = sentences
-            .iter()
-            .map(|r| (r.end - r.start) as usize)
-            .sum::<usize>();
+        let vocab = vocabulary.len();
         let longest = sentences
             .iter()
             .map(|r| (r.end - r.start) as usize)
             .max()
             .unwrap_or(0);
-        let mut local: FxHashMap<u64, u32> =
-            FxHashMap::with_capacity_and_hasher(total, Default::default());
-        let mut global_ids: Vec<u64> = Vec::with_capacity(total);
-        let mut article_tf: Vec<f32> = Vec::with_capacity(total);
+        let mut article_tf = vec![0.0f32; vocab];
+        // Sized up front from the number of terms (an upper bound on a
+        // sentence's distinct terms): growing them was a third of the cost.
         let mut offsets = Vec::with_capacity(n + 1);
-        let mut terms = Vec::with_capacity(total);
-        let mut counts: Vec<f32> = Vec::with_capacity(total);
+        let mut entries = Vec::with_capacity(terms.len());
+        let mut counts: Vec<f32> = Vec::with_capacity(terms.len());
         let mut lengths = Vec::with_capacity(n);
         let mut buf: Vec<u32> = Vec::with_capacity(longest);
         offsets.push(0u32);
         for range in sentences {
-            buf.clear();
-            for &stem in &stems[range.start as usize..range.end as usize] {
-                let next = global_ids.len() as u32;
-                let id = *local.entry(stem).or_insert_with(|| {
-                    global_ids.push(stem);
-                    article_tf.push(0.0);
-                    next
-                });
-                article_tf[id as usize] += 1.0;
-                buf.push(id);
+            let sentence = &terms[range.start as usize..range.end as usize];
+            for &t in sentence {
+                article_tf[t as usize] += 1.0;
             }
-            lengths.push(buf.len() as u32);
+            lengths.push(sentence.len() as u32);
+            buf.clear();
+            buf.extend_from_slice(sentence);
             buf.sort_unstable();
             let mut k = 0;
             while k < buf.len() {
@@ -94,12 +85,12 @@ impl SentenceVectors {
                     c += 1;
                     k += 1;
                 }
-                terms.push(id);
+                entries.push(id);
                 counts.push(c as f32);
             }
-            offsets.push(terms.len() as u32);
+            offsets.push(entries.len() as u32);
         }
-        let vocab = global_ids.len();
+        let terms = entries;
         // Document frequency over sentences, for local IDF and postings.
         let mut sent_df = vec![0u32; vocab];
         for &t in &terms {
@@ -107,7 +98,7 @@ impl SentenceVectors {
         }
         let idf: Vec<f32> = match source {
             IdfSource::Local => sent_df.iter().map(|&df| idf(df as u64, n as u64)).collect(),
-            IdfSource::Corpus(stats) => global_ids.iter().map(|&g| stats.idf(g)).collect(),
+            IdfSource::Corpus(stats) => vocabulary.iter().map(|&g| stats.idf(g)).collect(),
         };
         let mut weights: Vec<f32> = terms
             .iter()
