@@ -68,7 +68,6 @@ fn run_batch(
     config: &BatchConfig,
     times: Option<&Mutex<StageTimes>>,
 ) -> (Duration, Duration, usize) {
-    use rayon::prelude::*;
     // As `precis score` does for a corpus that fits its budget: prepare every
     // article once, count document frequencies, summarize, serialise.
     let start = Instant::now();
@@ -77,23 +76,26 @@ fn run_batch(
     let mut df = precis::corpus::DocFreqs::new();
     batch::count_terms(&mut df, &prepared);
     let idf_time = counting.elapsed();
-    let records = batch::finish_chunk(engine, prepared, &IdfSource::Corpus(&df), config, times);
-    let lines: Vec<Vec<u8>> = records
-        .par_iter()
-        .map(|r| {
-            let mut line = Vec::with_capacity(2 * r.bytes + 1024);
-            r.write_json(&mut line);
-            line.push(b'\n');
-            // A chunk's lines are all held until written: give back the slack.
-            line.shrink_to_fit();
-            line
-        })
-        .collect();
+    // Lines are rendered on the workers, runs of consecutive articles into
+    // one buffer, as `precis score` does.
+    let runs: Vec<(Vec<u8>, usize)> = batch::finish_chunk_fold(
+        engine,
+        prepared,
+        &IdfSource::Corpus(&df),
+        config,
+        times,
+        &|| (Vec::new(), 0),
+        &|(bytes, n), r| {
+            r.write_json(bytes);
+            bytes.push(b'\n');
+            *n += 1;
+        },
+    );
     let mut out = std::io::BufWriter::new(std::io::sink());
-    for l in &lines {
-        out.write_all(l).expect("writing to a sink");
+    for (bytes, _) in &runs {
+        out.write_all(bytes).expect("writing to a sink");
     }
-    (start.elapsed(), idf_time, lines.len())
+    (start.elapsed(), idf_time, runs.iter().map(|(_, n)| n).sum())
 }
 
 pub fn run(a: BenchArgs) -> Result<ExitCode> {

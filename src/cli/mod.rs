@@ -261,8 +261,16 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 .into_iter()
                 .filter(|p| !out.sink.already_done(&p.article.id))
                 .collect();
-            out.emit_windows(batch::finish_windows(todo), |window| {
-                batch::finish_chunk(engine, window, &source, &config, None)
+            out.emit_windows(batch::finish_windows(todo), |window, format| {
+                batch::finish_chunk_fold(
+                    engine,
+                    window,
+                    &source,
+                    &config,
+                    None,
+                    &|| Rendered::new(format),
+                    &Rendered::push,
+                )
             })
         }),
         None => batch::for_each_chunk(&inputs, &config, |chunk| {
@@ -270,8 +278,9 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 .into_iter()
                 .filter(|art| !out.sink.already_done(&art.id))
                 .collect();
-            out.emit_windows(batch::article_windows(&todo), |window| {
-                batch::analyze_chunk(engine, window, &source, &config, None)
+            out.emit_windows(batch::article_windows(&todo), |window, format| {
+                let records = batch::analyze_chunk(engine, window, &source, &config, None);
+                Rendered::all(records, format)
             })
         }),
     };
@@ -293,66 +302,135 @@ struct Emitter<'a> {
     format: args::BatchFormat,
 }
 
+/// What workers hand the writer for a run of consecutive articles: their
+/// JSONL lines, rendered (and the records freed) on the worker, or the
+/// records themselves for the other formats.
+enum Rendered {
+    Lines {
+        bytes: Vec<u8>,
+        /// Articles in `bytes`.
+        records: usize,
+        /// How many of them were files (not JSONL lines), for the bar.
+        files: usize,
+        /// `path: error` of each failed article, in order.
+        failures: Vec<String>,
+    },
+    Records(Vec<Record>),
+}
+
+impl Rendered {
+    fn new(format: args::BatchFormat) -> Rendered {
+        match format {
+            args::BatchFormat::Jsonl => Rendered::Lines {
+                bytes: Vec::new(),
+                records: 0,
+                files: 0,
+                failures: Vec::new(),
+            },
+            _ => Rendered::Records(Vec::new()),
+        }
+    }
+
+    fn push(&mut self, r: Record) {
+        match self {
+            Rendered::Lines {
+                bytes,
+                records,
+                files,
+                failures,
+            } => {
+                if bytes.is_empty() {
+                    bytes.reserve(LINES_CAPACITY);
+                }
+                r.write_json(bytes);
+                bytes.push(b'\n');
+                *records += 1;
+                *files += usize::from(r.line.is_none());
+                if let Some(e) = &r.error {
+                    failures.push(failure(&r, e));
+                }
+            }
+            Rendered::Records(v) => v.push(r),
+        }
+    }
+
+    /// Renders records in parallel, consecutive ones together.
+    fn all(records: Vec<Record>, format: args::BatchFormat) -> Vec<Rendered> {
+        records
+            .into_par_iter()
+            .fold(
+                || Rendered::new(format),
+                |mut acc, r| {
+                    acc.push(r);
+                    acc
+                },
+            )
+            .collect()
+    }
+}
+
+/// First allocation of a run's JSONL text (lines average 5 KB on news).
+const LINES_CAPACITY: usize = 64 << 10;
+
+fn failure(r: &Record, error: &str) -> String {
+    format!("{}: {}", r.path.as_deref().unwrap_or(&r.id), error)
+}
+
 impl Emitter<'_> {
-    /// Analyses each window with `analyse` and writes its records, window
-    /// k being serialised and written while window k + 1 is analysed, so no
-    /// core waits for the writes.
+    /// Analyses each window with `analyse` and writes what it gives, window
+    /// k being written while window k + 1 is analysed. `analyse` renders
+    /// the records for the output format on its workers (see [`Rendered`]).
     fn emit_windows<W: Send>(
         &mut self,
         windows: impl Iterator<Item = W>,
-        analyse: impl Fn(W) -> Vec<Record> + Sync,
+        analyse: impl Fn(W, args::BatchFormat) -> Vec<Rendered> + Sync,
     ) -> Result<()> {
-        let mut ready: Option<Vec<Record>> = None;
+        let format = self.format;
+        let mut ready: Option<Vec<Rendered>> = None;
         for window in windows {
             let (written, next) = rayon::join(
-                || ready.take().map_or(Ok(()), |records| self.emit(records)),
-                || analyse(window),
+                || ready.take().map_or(Ok(()), |items| self.emit(items)),
+                || analyse(window, format),
             );
             written?;
             ready = Some(next);
         }
-        ready.map_or(Ok(()), |records| self.emit(records))
+        ready.map_or(Ok(()), |items| self.emit(items))
     }
 
-    fn emit(&mut self, records: Vec<Record>) -> Result<()> {
-        // JSONL lines are serialised on every core; other formats in order.
-        let lines: Option<Vec<Vec<u8>>> = match self.format {
-            args::BatchFormat::Jsonl => Some(
-                records
-                    .par_iter()
-                    .map(|r| {
-                        let mut line = Vec::with_capacity(2 * r.bytes + 1024);
-                        r.write_json(&mut line);
-                        line.push(b'\n');
-                        // A chunk's lines are all held until written: give back the slack.
-                        line.shrink_to_fit();
-                        line
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        };
-        for (k, r) in records.iter().enumerate() {
-            if r.error.is_some() {
-                *self.failed += 1;
-                report!(
-                    "precis: {}: {}",
-                    r.path.as_deref().unwrap_or(&r.id),
-                    r.error.as_deref().unwrap_or("")
-                );
-            }
-            self.bar.tick(r.line.is_none());
-            match &lines {
-                Some(lines) => self.sink.write_line(&lines[k])?,
-                None => self.sink.write(r)?,
+    fn emit(&mut self, items: Vec<Rendered>) -> Result<()> {
+        for item in &items {
+            match item {
+                Rendered::Lines {
+                    bytes,
+                    records,
+                    files,
+                    failures,
+                } => {
+                    for message in failures {
+                        *self.failed += 1;
+                        report!("precis: {message}");
+                    }
+                    self.bar.tick_many(*files);
+                    self.sink.write_lines(bytes, *records)?;
+                }
+                Rendered::Records(records) => {
+                    for r in records {
+                        if let Some(e) = &r.error {
+                            *self.failed += 1;
+                            report!("precis: {}", failure(r, e));
+                        }
+                        self.bar.tick(r.line.is_none());
+                        self.sink.write(r)?;
+                    }
+                }
             }
         }
-        // Freeing a chunk's records (tens of allocations each) is spread
-        // over the cores instead of being left to this thread.
-        rayon::join(
-            || records.into_par_iter().for_each(drop),
-            || lines.map(|l| l.into_par_iter().for_each(drop)),
-        );
+        // Records (tens of allocations each) are freed on every core
+        // instead of on this thread; JSONL runs are one buffer each.
+        if matches!(items.first(), Some(Rendered::Records(_))) {
+            items.into_par_iter().for_each(drop);
+        }
         self.sink.checkpoint()
     }
 }

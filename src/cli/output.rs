@@ -154,12 +154,13 @@ impl Sink {
         }
     }
 
-    /// Writes a record already serialised as one JSONL line (how `score`
-    /// writes JSONL: lines are serialised in parallel, then written in order).
-    pub fn write_line(&mut self, line: &[u8]) -> Result<()> {
+    /// Writes `records` records already serialised as JSONL lines (how
+    /// `score` writes JSONL: lines are serialised in parallel, then written
+    /// in order).
+    pub fn write_lines(&mut self, lines: &[u8], records: usize) -> Result<()> {
         debug_assert_eq!(self.format, BatchFormat::Jsonl);
-        self.records += 1;
-        self.out().write_all(line)?;
+        self.records += records;
+        self.out().write_all(lines)?;
         Ok(())
     }
 
@@ -172,12 +173,7 @@ impl Sink {
         // does not expose the io::Error inside as its source, so a closed pipe
         // would not be recognised as one (and `| head -1` would fail).
         match format {
-            BatchFormat::Jsonl => {
-                let mut line = Vec::with_capacity(2 * r.bytes + 1024);
-                r.write_json(&mut line);
-                line.push(b'\n');
-                out.write_all(&line)?;
-            }
+            BatchFormat::Jsonl => out.write_all(&r.to_json_line())?,
             BatchFormat::Json => {
                 out.write_all(if first { b"\n" } else { b",\n" })?;
                 serde_json::to_writer(&mut *out, r).map_err(std::io::Error::from)?;

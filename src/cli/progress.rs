@@ -29,6 +29,12 @@ impl Bar {
         }
     }
 
+    pub fn tick_many(&self, files: usize) {
+        if let (Some(b), true) = (&self.bar, files > 0) {
+            b.inc(files as u64);
+        }
+    }
+
     pub fn finish(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
