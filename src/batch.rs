@@ -430,32 +430,50 @@ pub fn for_each_chunk<E>(
     config: &BatchConfig,
     mut each: impl FnMut(Vec<Article>) -> Result<(), E>,
 ) -> Result<(), E> {
+    for_each_unread_chunk(inputs, config, |mut chunk, unread| {
+        // The chunk's text files are read together, in parallel.
+        let texts: Vec<Result<String, String>> = unread
+            .par_iter()
+            .map(|u| read_text(u.path, u.size, config.max_bytes))
+            .collect();
+        for (u, text) in unread.iter().zip(texts) {
+            chunk[u.index].text = text;
+        }
+        each(chunk)
+    })
+}
+
+/// A text file of a chunk not read yet.
+struct Unread<'i> {
+    /// Its article's index in the chunk.
+    index: usize,
+    path: &'i Path,
+    /// Its size when listed.
+    size: u64,
+}
+
+/// Like [`for_each_chunk`], but the chunk's text files are left for `each`
+/// to read (their articles hold an empty error until then), so that
+/// reading can overlap with other work.
+fn for_each_unread_chunk<'i, E>(
+    inputs: &'i Inputs,
+    config: &BatchConfig,
+    mut each: impl FnMut(Vec<Article>, Vec<Unread<'i>>) -> Result<(), E>,
+) -> Result<(), E> {
     let mut chunk: Vec<Article> = Vec::new();
     let mut bytes = 0usize;
-    // Text files of the chunk are read together, in parallel, when it is
-    // full: (index in the chunk, path).
-    let mut pending: Vec<(usize, &Path, u64)> = Vec::new();
-    let read_pending = |chunk: &mut Vec<Article>, pending: &mut Vec<(usize, &Path, u64)>| {
-        let texts: Vec<Result<String, String>> = pending
-            .par_iter()
-            .map(|&(_, path, size)| read_text(path, size, config.max_bytes))
-            .collect();
-        for ((i, _, _), text) in pending.drain(..).zip(texts) {
-            chunk[i].text = text;
-        }
-    };
+    let mut pending: Vec<Unread<'i>> = Vec::new();
     let mut push = |a: Article,
                     size: usize,
                     chunk: &mut Vec<Article>,
-                    pending: &mut Vec<(usize, &Path, u64)>,
+                    pending: &mut Vec<Unread<'i>>,
                     bytes: &mut usize|
      -> Result<(), E> {
         *bytes += size;
         chunk.push(a);
         if *bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_ARTICLES {
             *bytes = 0;
-            read_pending(chunk, pending);
-            each(std::mem::take(chunk))?;
+            each(std::mem::take(chunk), std::mem::take(pending))?;
         }
         Ok(())
     };
@@ -481,7 +499,11 @@ pub fn for_each_chunk<E>(
                     text: Err(String::new()),
                 };
                 // The size on disk bounds the chunk before the file is read.
-                pending.push((chunk.len(), path.as_path(), *size));
+                pending.push(Unread {
+                    index: chunk.len(),
+                    path: path.as_path(),
+                    size: *size,
+                });
                 let size = (*size).min(config.max_bytes) as usize;
                 push(a, size, &mut chunk, &mut pending, &mut bytes)?;
             }
@@ -555,8 +577,7 @@ pub fn for_each_chunk<E>(
         }
     }
     if !chunk.is_empty() {
-        read_pending(&mut chunk, &mut pending);
-        each(chunk)?;
+        each(chunk, pending)?;
     }
     Ok(())
 }
@@ -624,8 +645,10 @@ pub fn prepare_corpus(
 ) -> (DocFreqs, Vec<Vec<PreparedArticle>>) {
     let mut df = DocFreqs::new();
     let mut chunks = Vec::new();
-    let _ = for_each_chunk::<()>(inputs, config, |chunk| {
-        let prepared = prepare_articles(engine, chunk, None);
+    let _ = for_each_unread_chunk::<()>(inputs, config, |chunk, unread| {
+        // Each file is read by the worker that prepares it, so reading
+        // overlaps with the other workers' preparing.
+        let prepared = prepare_and_read(engine, chunk, unread, config, None);
         count_terms(&mut df, &prepared);
         chunks.push(prepared);
         Ok(())
@@ -640,11 +663,31 @@ pub fn prepare_articles(
     articles: Vec<Article>,
     times: Option<&std::sync::Mutex<StageTimes>>,
 ) -> Vec<PreparedArticle> {
+    prepare_and_read(engine, articles, Vec::new(), &BatchConfig::default(), times)
+}
+
+/// [`prepare_articles`], reading the `unread` files first, each on the
+/// worker that prepares it.
+fn prepare_and_read(
+    engine: &Engine,
+    articles: Vec<Article>,
+    unread: Vec<Unread<'_>>,
+    config: &BatchConfig,
+    times: Option<&std::sync::Mutex<StageTimes>>,
+) -> Vec<PreparedArticle> {
+    let mut files: Vec<Option<(&Path, u64)>> = vec![None; articles.len()];
+    for u in unread {
+        files[u.index] = Some((u.path, u.size));
+    }
     articles
         .into_par_iter()
+        .zip(files)
         .map_init(
             || timed_workspace(engine, times),
-            |g, article| {
+            |g, (mut article, file)| {
+                if let Some((path, size)) = file {
+                    article.text = read_text(path, size, config.max_bytes);
+                }
                 let prepared = article
                     .text
                     .as_ref()

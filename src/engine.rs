@@ -297,7 +297,7 @@ impl Engine {
         let content = ws.tokens.iter().filter(|t| t.is_content()).count();
         let mut terms = Vec::with_capacity(content);
         let mut term_ranges = Vec::with_capacity(sentences.len());
-        let mut vocabulary = Vec::new();
+        let mut vocabulary = Vec::with_capacity(content);
         ws.numbering.begin(content);
         for r in &sentence_tokens {
             let first = terms.len() as u32;

@@ -108,7 +108,7 @@ thread_local! {
     /// same thread, with the id of its vocabulary: a batch's two passes and
     /// every rayon job on a worker share one cache instead of stemming the
     /// vocabulary again each time.
-    static THREAD_CACHE: std::cell::RefCell<(u64, WordCache)> = std::cell::RefCell::new((0, WordCache::default()));
+    static THREAD_CACHE: std::cell::RefCell<(u64, WordCache)> = std::cell::RefCell::new((0, WordCache::placeholder()));
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -228,7 +228,8 @@ pub struct Tokenizer<'v> {
 
 impl Drop for Tokenizer<'_> {
     fn drop(&mut self) {
-        let (id, cache) = (self.vocab.id, std::mem::take(&mut self.cache));
+        let cache = std::mem::replace(&mut self.cache, WordCache::placeholder());
+        let id = self.vocab.id;
         let _ = THREAD_CACHE.try_with(|c| {
             let mut c = c.borrow_mut();
             if c.0 != id || cache.len() >= c.1.len() {
@@ -246,11 +247,13 @@ impl<'v> Tokenizer<'v> {
             .try_with(|c| {
                 let mut c = c.borrow_mut();
                 if c.0 == vocab.id {
-                    std::mem::take(&mut c.1)
+                    std::mem::replace(&mut c.1, WordCache::placeholder())
                 } else {
-                    WordCache::default()
+                    WordCache::placeholder()
                 }
             })
+            .ok()
+            .filter(|cache| !cache.is_placeholder())
             .unwrap_or_default();
         Tokenizer {
             vocab,

@@ -138,6 +138,23 @@ impl Default for WordTable {
 }
 
 impl WordTable {
+    /// A table with no slots, to leave behind when a table is moved out
+    /// (`std::mem::take` would build and fill a default one each time).
+    /// Fill it with [`WordTable::default`] before use.
+    pub fn placeholder() -> WordTable {
+        WordTable {
+            slots: Vec::new(),
+            shift: 64,
+            len: 0,
+            arena: Vec::new(),
+        }
+    }
+
+    /// Whether this is a [`placeholder`](Self::placeholder).
+    pub fn is_placeholder(&self) -> bool {
+        self.slots.is_empty()
+    }
+
     fn with_slots(n: usize) -> WordTable {
         debug_assert!(n.is_power_of_two());
         WordTable {

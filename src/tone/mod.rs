@@ -231,7 +231,13 @@ pub fn score(
     skip: &[bool],
     tagged: bool,
 ) -> Tone {
-    let mut evidence = Vec::new();
+    // Sized for every tagged word matching, so the list is not regrown
+    // (and shrunk to fit below).
+    let mut evidence = Vec::with_capacity(if tagged {
+        tokens.iter().filter(|t| t.tag != 0).count()
+    } else {
+        0
+    });
     let mut sentence_scores = Vec::with_capacity(sentences.len());
     let (mut num, mut den) = (0.0f64, 0.0f64);
     let (mut pos_mass, mut neg_mass) = (0.0f64, 0.0f64);
