@@ -122,7 +122,7 @@ const EMPTY: Slot = Slot {
     arena: 0,
 };
 
-/// Surface form to [`WordInfo`]; at most half full, so probes stay short.
+/// Surface form to [`WordInfo`]; at most three quarters full.
 pub struct WordTable {
     slots: Vec<Slot>,
     /// `64 - log2(slots.len())`: the hash's top bits pick the first slot.
@@ -207,7 +207,7 @@ impl WordTable {
         if word.is_empty() || word.len() > MAX_LEN {
             return;
         }
-        if 2 * (self.len + 1) > self.slots.len() {
+        if 4 * (self.len + 1) > 3 * self.slots.len() {
             self.grow();
         }
         let arena = if word.len() > Key::INLINE {
