@@ -147,7 +147,7 @@ impl Inputs {
             Err(e) => self.broken(path, path.display().to_string(), describe_io(&e, path)),
             Ok(m) if m.is_dir() => {
                 let mut seen = Vec::new();
-                self.walk(path, path, extensions, &mut seen);
+                self.walk(path, path, "", extensions, &mut seen);
             }
             Ok(m) if m.is_file() => self.push_file(path, path.display().to_string()),
             Ok(_) => self.broken(
@@ -178,7 +178,16 @@ impl Inputs {
         });
     }
 
-    fn walk(&mut self, root: &Path, dir: &Path, extensions: &[String], seen: &mut Vec<PathBuf>) {
+    /// Lists the folder `dir`, whose id under `root` is `rel` ("" for the
+    /// root itself).
+    fn walk(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        rel: &str,
+        extensions: &[String],
+        seen: &mut Vec<PathBuf>,
+    ) {
         let canonical = match std::fs::canonicalize(dir) {
             Ok(c) => c,
             Err(e) => return self.broken(dir, id_in(root, dir), describe_io(&e, dir)),
@@ -210,15 +219,21 @@ impl Inputs {
         for (name, path, kind) in entries {
             let name = name.to_string_lossy();
             let wanted = extensions.iter().any(|e| name.ends_with(e.as_str()));
+            // `id_in(root, &path)`, built from the folder's id instead of
+            // comparing paths component by component for every file.
+            let id = || match rel {
+                "" => name.to_string(),
+                _ => format!("{rel}/{name}"),
+            };
             let kind = match kind {
                 Some(k) if !k.is_symlink() => Ok(k),
                 _ => std::fs::metadata(&path).map(|m| m.file_type()),
             };
             match kind {
-                Ok(k) if k.is_dir() => self.walk(root, &path, extensions, seen),
+                Ok(k) if k.is_dir() => self.walk(root, &path, &id(), extensions, seen),
                 Ok(k) if k.is_file() => {
                     if wanted {
-                        self.push_file(&path, id_in(root, &path));
+                        self.push_file(&path, id());
                     }
                 }
                 Ok(_) if wanted => self.broken(
@@ -317,17 +332,27 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 
 /// Reads a text file within the size limit.
 fn read_text(path: &Path, size_hint: u64, max_bytes: u64) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| describe_io(&e, path))?;
-    // Sized from the file's listed length, the read takes one call, not a
-    // doubling series of small ones (a file that grew since is still read
-    // whole, up to the limit).
+    let mut file = std::fs::File::open(path).map_err(|e| describe_io(&e, path))?;
+    // Sized from the file's listed length plus one byte, the read takes one
+    // call: a regular file that gives fewer bytes than asked for is at its
+    // end, so no second call is needed to see it. A file that grew since it
+    // was listed fills the buffer and is read on, whole, up to the limit.
     let hint = size_hint.min(max_bytes) as usize;
-    let mut bytes = Vec::with_capacity(hint + 1);
-    // Read one byte past the limit to know whether it was crossed, without
-    // ever holding more than that in memory.
-    file.take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| describe_io(&e, path))?;
+    let mut bytes = vec![0u8; hint + 1];
+    let first = loop {
+        match file.read(&mut bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => break other.map_err(|e| describe_io(&e, path))?,
+        }
+    };
+    bytes.truncate(first);
+    if first == hint + 1 {
+        // Read one byte past the limit to know whether it was crossed,
+        // without ever holding more than that in memory.
+        file.take(max_bytes + 1 - first as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| describe_io(&e, path))?;
+    }
     if bytes.len() as u64 > max_bytes {
         let size = std::fs::metadata(path)
             .map(|m| m.len())
