@@ -564,7 +564,18 @@ pub fn for_each_chunk<E>(
     config: &BatchConfig,
     mut each: impl FnMut(Vec<Article>) -> Result<(), E>,
 ) -> Result<(), E> {
-    for_each_unread_chunk(inputs, config, |mut chunk, unread| {
+    for_each_chunk_after(inputs, config, 0, &mut each)
+}
+
+/// [`for_each_chunk`] without the first `skip` articles, which are passed
+/// over unread (the second pass of [`corpus_pass`] after a kept prefix).
+pub fn for_each_chunk_after<E>(
+    inputs: &Inputs,
+    config: &BatchConfig,
+    skip: usize,
+    mut each: impl FnMut(Vec<Article>) -> Result<(), E>,
+) -> Result<(), E> {
+    for_each_unread_chunk(inputs, config, skip, |mut chunk, unread| {
         // The chunk's text files are read together, in parallel.
         let texts: Vec<Result<String, String>> = unread
             .par_iter()
@@ -592,8 +603,16 @@ struct Unread<'i> {
 fn for_each_unread_chunk<'i, E>(
     inputs: &'i Inputs,
     config: &BatchConfig,
+    skip: usize,
     mut each: impl FnMut(Vec<Article>, Vec<Unread<'i>>) -> Result<(), E>,
 ) -> Result<(), E> {
+    // Articles passed over so far, of the first `skip`.
+    let mut skipped = 0;
+    let mut skipping = || {
+        let s = skipped < skip;
+        skipped += usize::from(s);
+        s
+    };
     let mut chunk: Vec<Article> = Vec::new();
     let mut bytes = 0usize;
     let mut pending: Vec<Unread<'i>> = Vec::new();
@@ -613,6 +632,7 @@ fn for_each_unread_chunk<'i, E>(
     };
     for unit in &inputs.units {
         match unit {
+            Unit::Broken { .. } | Unit::Text { .. } if skipping() => {}
             Unit::Broken { path, id, error } => {
                 let a = Article {
                     id: id.clone(),
@@ -645,6 +665,7 @@ fn for_each_unread_chunk<'i, E>(
                 let name = name.clone();
                 let file = match std::fs::File::open(path) {
                     Ok(f) => f,
+                    Err(_) if skipping() => continue,
                     Err(e) => {
                         let a = Article {
                             id: name.clone(),
@@ -667,6 +688,7 @@ fn for_each_unread_chunk<'i, E>(
                     let len = match read_line_bounded(&mut reader, config.max_bytes, &mut raw) {
                         Ok(Some(len)) => len,
                         Ok(None) => break,
+                        Err(_) if skipping() => break,
                         Err(e) => {
                             let a = Article {
                                 id: format!("{name}:{line_no}"),
@@ -686,7 +708,7 @@ fn for_each_unread_chunk<'i, E>(
                         Some(rest) if line_no == 1 => rest,
                         _ => &raw,
                     };
-                    if line.iter().all(u8::is_ascii_whitespace) {
+                    if line.iter().all(u8::is_ascii_whitespace) || skipping() {
                         continue;
                     }
                     let a = if len > config.max_bytes {
@@ -719,32 +741,113 @@ fn for_each_unread_chunk<'i, E>(
 /// Document frequencies over every readable article of the inputs (the
 /// first pass of corpus IDF), computed in parallel chunk by chunk.
 pub fn corpus_doc_freqs(engine: &Engine, inputs: &Inputs, config: &BatchConfig) -> DocFreqs {
-    let mut df = DocFreqs::new();
-    let _ = for_each_chunk::<()>(inputs, config, |chunk| {
-        // Counted on every core and merged, as in `count_terms`.
-        let counted = chunk
-            .par_iter()
-            .map_init(
-                || engine.workspace(),
-                |ws, a| a.text.as_ref().ok().map(|t| engine.distinct_terms(t, ws)),
-            )
-            .fold(DocFreqs::new, |mut part, terms| {
-                if let Some(terms) = terms {
-                    part.add_document(&terms);
-                }
-                part
-            })
-            .reduce(DocFreqs::new, merge_larger);
-        df.merge(&counted);
-        Ok(())
-    });
-    df
+    corpus_pass(engine, inputs, config, 0).df
 }
 
-/// Corpus input of at most this many bytes (by file sizes) is prepared once
-/// and kept between the IDF pass and the summaries; larger input is read
-/// and tokenized twice so that memory stays flat.
-pub const RETAIN_BYTES: u64 = 24 << 20;
+/// The first pass of corpus IDF.
+pub struct CorpusPass {
+    /// Document frequencies over every readable article.
+    pub df: DocFreqs,
+    /// The first articles, prepared and kept, in chunks, for
+    /// [`finish_chunk`].
+    pub kept: Vec<Vec<PreparedArticle>>,
+    /// How many articles `kept` holds.
+    pub kept_articles: usize,
+    /// How many articles the inputs hold.
+    pub articles: usize,
+}
+
+impl CorpusPass {
+    /// Whether every article was kept (no second pass is needed).
+    pub fn complete(&self) -> bool {
+        self.kept_articles == self.articles
+    }
+}
+
+/// Counts document frequencies over the inputs, preparing and keeping the
+/// first articles up to `keep_bytes` of text (by listed sizes) so the
+/// second pass need not read and tokenize them again; the rest are only
+/// counted, and the second pass analyses them after skipping the kept ones
+/// ([`for_each_chunk_after`] with `kept_articles`). With `keep_bytes` at
+/// least the input's size everything is kept, and at 0 nothing is.
+pub fn corpus_pass(
+    engine: &Engine,
+    inputs: &Inputs,
+    config: &BatchConfig,
+    keep_bytes: u64,
+) -> CorpusPass {
+    let mut pass = CorpusPass {
+        df: DocFreqs::new(),
+        kept: Vec::new(),
+        kept_articles: 0,
+        articles: 0,
+    };
+    let mut budget = keep_bytes;
+    let mut keeping = true;
+    let _ = for_each_unread_chunk::<()>(inputs, config, 0, |mut chunk, mut unread| {
+        pass.articles += chunk.len();
+        // The kept articles are a prefix of the input: the first that does
+        // not fit ends the keeping.
+        let mut sizes: Vec<u64> = chunk.iter().map(|a| a.len() as u64).collect();
+        for u in &unread {
+            sizes[u.index] = u.size.min(config.max_bytes);
+        }
+        let mut keep = 0;
+        while keeping && keep < chunk.len() {
+            if sizes[keep] > budget {
+                keeping = false;
+                break;
+            }
+            budget -= sizes[keep];
+            keep += 1;
+        }
+        let rest = chunk.split_off(keep);
+        let unread_rest = unread.split_off(unread.partition_point(|u| u.index < keep));
+        if !chunk.is_empty() {
+            // Each file is read by the worker that prepares it, so reading
+            // overlaps with the other workers' preparing.
+            let prepared = prepare_and_read(engine, chunk, unread, config, None);
+            count_terms(&mut pass.df, &prepared);
+            pass.kept_articles += prepared.len();
+            pass.kept.push(prepared);
+        }
+        if !rest.is_empty() {
+            let mut files: Vec<Option<(&Path, u64)>> = vec![None; rest.len()];
+            for u in unread_rest {
+                files[u.index - keep] = Some((u.path, u.size));
+            }
+            // Counted on every core and merged, as in `count_terms`.
+            let counted = rest
+                .into_par_iter()
+                .zip(files)
+                .map_init(
+                    || engine.workspace(),
+                    |ws, (mut a, file)| {
+                        if let Some((path, size)) = file {
+                            a.text = read_text(path, size, config.max_bytes);
+                        }
+                        a.text.as_ref().ok().map(|t| engine.distinct_terms(t, ws))
+                    },
+                )
+                .fold(DocFreqs::new, |mut part, terms| {
+                    if let Some(terms) = terms {
+                        part.add_document(&terms);
+                    }
+                    part
+                })
+                .reduce(DocFreqs::new, merge_larger);
+            pass.df.merge(&counted);
+        }
+        Ok(())
+    });
+    pass
+}
+
+/// With corpus IDF, `precis score` prepares and keeps this many bytes of
+/// input (by listed sizes) between the IDF pass and the summaries, so they
+/// are read and tokenized once; anything beyond is read and tokenized
+/// twice, so that memory stays flat however large the input.
+pub const RETAIN_BYTES: u64 = 16 << 20;
 
 /// The bytes the inputs hold on disk (text and JSONL files).
 pub fn input_bytes(inputs: &Inputs) -> u64 {
@@ -767,27 +870,17 @@ pub struct PreparedArticle {
     pub prepared: Option<Prepared>,
 }
 
-/// The first pass of corpus IDF that keeps its work: every article is
+/// The first pass of corpus IDF that keeps all its work: every article is
 /// prepared ([`Engine::prepare`]) in parallel, document frequencies are
 /// counted from the preparations, and the prepared chunks are returned for
-/// [`finish_chunk`]. For input up to [`RETAIN_BYTES`]; each article is read
-/// and tokenized once.
+/// [`finish_chunk`]: [`corpus_pass`] keeping everything.
 pub fn prepare_corpus(
     engine: &Engine,
     inputs: &Inputs,
     config: &BatchConfig,
 ) -> (DocFreqs, Vec<Vec<PreparedArticle>>) {
-    let mut df = DocFreqs::new();
-    let mut chunks = Vec::new();
-    let _ = for_each_unread_chunk::<()>(inputs, config, |chunk, unread| {
-        // Each file is read by the worker that prepares it, so reading
-        // overlaps with the other workers' preparing.
-        let prepared = prepare_and_read(engine, chunk, unread, config, None);
-        count_terms(&mut df, &prepared);
-        chunks.push(prepared);
-        Ok(())
-    });
-    (df, chunks)
+    let pass = corpus_pass(engine, inputs, config, u64::MAX);
+    (pass.df, pass.kept)
 }
 
 /// Prepares articles in parallel (see [`Engine::prepare`]), adding stage

@@ -1,7 +1,7 @@
-//! The two ways a batch computes corpus IDF give the same records: preparing
-//! every article once and keeping it (input up to `RETAIN_BYTES`), or
-//! counting terms in a first pass and analysing from scratch in a second
-//! (larger input).
+//! The ways a batch computes corpus IDF give the same records: preparing
+//! every article once and keeping it (input up to `RETAIN_BYTES`), counting
+//! terms in a first pass and analysing from scratch in a second, or keeping
+//! a prefix and analysing only the rest again (larger input).
 
 use std::path::PathBuf;
 
@@ -48,4 +48,93 @@ fn kept_and_recomputed_passes_agree() {
     assert_eq!(df_kept.terms(), df.terms());
     assert!(kept.len() >= 8, "{} records", kept.len());
     assert_eq!(kept, again);
+}
+
+/// Every record of a full second pass, as JSON, for comparison.
+fn recomputed(engine: &Engine, inputs: &Inputs, config: &BatchConfig) -> Vec<String> {
+    let df = batch::corpus_doc_freqs(engine, inputs, config);
+    let mut out = Vec::new();
+    batch::for_each_chunk::<()>(inputs, config, |chunk| {
+        for r in batch::analyze_chunk(engine, &chunk, &IdfSource::Corpus(&df), config, None) {
+            out.push(serde_json::to_string(&r).unwrap());
+        }
+        Ok(())
+    })
+    .unwrap();
+    out
+}
+
+/// A kept prefix (any budget) plus a second pass over the rest gives the
+/// same records as recomputing everything, for folders and for JSONL with
+/// blank, broken and oversized lines among the articles.
+#[test]
+fn a_kept_prefix_and_a_second_pass_agree() {
+    let engine = Engine::new(EngineConfig::default());
+    let config = BatchConfig {
+        max_bytes: 4_000,
+        ..BatchConfig::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("stream.jsonl");
+    let mut lines = String::new();
+    for (k, f) in folders()
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap())
+        .enumerate()
+    {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        let text: String = text.chars().take(3_000).collect();
+        lines.push_str(&serde_json::json!({"id": k, "text": text}).to_string());
+        lines.push('\n');
+        if k == 2 {
+            lines.push_str("\n{\"id\": \"broken\", \"text\": 5}\n");
+        }
+        if k == 4 {
+            lines.push_str(&format!(
+                "{{\"id\": \"long\", \"text\": \"{}\"}}\n",
+                "a ".repeat(3_000)
+            ));
+        }
+    }
+    std::fs::write(&jsonl, lines).unwrap();
+    let mut paths = folders();
+    paths.push(jsonl);
+    let inputs = Inputs::collect(&paths, &config.extensions);
+    let expected = recomputed(&engine, &inputs, &config);
+    assert!(expected.len() >= 20, "{} records", expected.len());
+
+    let mut kept_counts = Vec::new();
+    for budget in [0, 1, 2_500, 9_000, 20_000, u64::MAX] {
+        let pass = batch::corpus_pass(&engine, &inputs, &config, budget);
+        kept_counts.push(pass.kept_articles);
+        assert_eq!(pass.articles, expected.len());
+        let source = IdfSource::Corpus(&pass.df);
+        let mut got: Vec<String> = Vec::new();
+        let kept_articles = pass.kept_articles;
+        for chunk in pass.kept {
+            for r in batch::finish_chunk(&engine, chunk, &source, &config, None) {
+                got.push(serde_json::to_string(&r).unwrap());
+            }
+        }
+        assert_eq!(got.len(), kept_articles);
+        batch::for_each_chunk_after::<()>(&inputs, &config, kept_articles, |chunk| {
+            for r in batch::analyze_chunk(&engine, &chunk, &source, &config, None) {
+                got.push(serde_json::to_string(&r).unwrap());
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, expected, "budget {budget}");
+    }
+    // The budgets keep nothing, a prefix of growing length, then everything.
+    assert_eq!(kept_counts[0], 0);
+    assert!(
+        kept_counts.windows(2).all(|w| w[0] <= w[1]),
+        "{kept_counts:?}"
+    );
+    assert!(
+        kept_counts[2] > 0 && kept_counts[3] < expected.len(),
+        "{kept_counts:?}"
+    );
+    assert_eq!(kept_counts[5], expected.len());
 }

@@ -227,20 +227,17 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     };
     let (inputs, _spool) = list_inputs(&a.paths, &config.extensions)?;
     let mut sink = output::Sink::open(a.output.as_deref(), a.format, a.resume)?;
-    // A corpus that fits the budget is prepared once and kept between the
-    // IDF pass and the summaries; a larger one is read and tokenized twice.
-    let retain =
-        matches!(config.idf, IdfMode::Corpus) && batch::input_bytes(&inputs) <= batch::RETAIN_BYTES;
-    let (stats, prepared) = match &config.idf {
-        IdfMode::Corpus if retain => {
-            let (df, chunks) = batch::prepare_corpus(engine, &inputs, &config);
-            (Some(df), Some(chunks))
+    // With corpus IDF, the first RETAIN_BYTES of input are prepared once
+    // and kept between the IDF pass and the summaries; anything beyond is
+    // counted in the first pass and read and analysed again in a second.
+    // `second`: the articles the second pass skips, if there is one.
+    let (stats, kept, second) = match &config.idf {
+        IdfMode::Corpus => {
+            let pass = batch::corpus_pass(engine, &inputs, &config, batch::RETAIN_BYTES);
+            let second = (!pass.complete()).then_some(pass.kept_articles);
+            (Some(pass.df), pass.kept, second)
         }
-        IdfMode::Corpus => (
-            Some(batch::corpus_doc_freqs(engine, &inputs, &config)),
-            None,
-        ),
-        _ => (None, None),
+        _ => (None, Vec::new(), Some(0)),
     };
     let source = match (&config.idf, &stats) {
         (IdfMode::Model(m), _) => IdfSource::Corpus(m),
@@ -255,25 +252,26 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
         failed: &mut failed,
         format: a.format,
     };
-    let result = match prepared {
-        Some(chunks) => chunks.into_iter().try_for_each(|chunk| {
-            let todo: Vec<_> = chunk
-                .into_iter()
-                .filter(|p| !out.sink.already_done(&p.article.id))
-                .collect();
-            out.emit_windows(batch::finish_windows(todo), |window, format| {
-                batch::finish_chunk_fold(
-                    engine,
-                    window,
-                    &source,
-                    &config,
-                    None,
-                    &|| Rendered::new(format),
-                    &Rendered::push,
-                )
-            })
-        }),
-        None => batch::for_each_chunk(&inputs, &config, |chunk| {
+    let first = kept.into_iter().try_for_each(|chunk| {
+        let todo: Vec<_> = chunk
+            .into_iter()
+            .filter(|p| !out.sink.already_done(&p.article.id))
+            .collect();
+        out.emit_windows(batch::finish_windows(todo), |window, format| {
+            batch::finish_chunk_fold(
+                engine,
+                window,
+                &source,
+                &config,
+                None,
+                &|| Rendered::new(format),
+                &Rendered::push,
+            )
+        })
+    });
+    let result = first.and_then(|()| match second {
+        None => Ok(()),
+        Some(skip) => batch::for_each_chunk_after(&inputs, &config, skip, |chunk| {
             let todo: Vec<_> = chunk
                 .into_iter()
                 .filter(|art| !out.sink.already_done(&art.id))
@@ -283,7 +281,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 Rendered::all(records, format)
             })
         }),
-    };
+    });
     bar.finish();
     result?;
     sink.finish()?;
