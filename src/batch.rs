@@ -836,7 +836,7 @@ pub fn corpus_pass(
                     part
                 })
                 .reduce(DocFreqs::new, merge_larger);
-            pass.df.merge(&counted);
+            pass.df.absorb(counted);
         }
         Ok(())
     });
@@ -940,7 +940,7 @@ pub fn count_terms(df: &mut DocFreqs, prepared: &[PreparedArticle]) {
             part
         })
         .reduce(DocFreqs::new, merge_larger);
-    df.merge(&counted);
+    df.absorb(counted);
 }
 
 /// Merges the smaller of two counts into the larger (counts are sums, so

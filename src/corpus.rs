@@ -105,6 +105,16 @@ impl DocFreqs {
         }
     }
 
+    /// [`merge`](Self::merge), taking `other` over whole when this holds
+    /// nothing yet (no copy of its table).
+    pub fn absorb(&mut self, other: DocFreqs) {
+        if self.docs == 0 && self.df.is_empty() && self.names.is_none() && other.names.is_none() {
+            *self = other;
+        } else {
+            self.merge(&other);
+        }
+    }
+
     /// Number of documents.
     pub fn doc_count(&self) -> u64 {
         self.docs

@@ -216,16 +216,31 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     }
     pool.build_global()
         .context("cannot start the thread pool")?;
-    let engine = config::engine(&a.engine)?;
+    let extensions = extensions(&a.glob)?;
+    // Folders are listed while the lexicons compile, on another core (not
+    // standard input: it is not read before the settings are known good).
+    let (engine, listed) = if a.paths.iter().any(|p| p.as_os_str() == "-") {
+        (config::engine(&a.engine), None)
+    } else {
+        let (engine, listed) = rayon::join(
+            || config::engine(&a.engine),
+            || list_inputs(&a.paths, &extensions),
+        );
+        (engine, Some(listed))
+    };
+    let engine = engine?;
     let config = BatchConfig {
         idf: config::idf_mode(&a.idf)?,
         max_bytes: a.max_bytes,
-        extensions: extensions(&a.glob)?,
+        extensions,
         id_field: a.id_field.clone(),
         text_field: a.text_field.clone(),
         all_sentences: a.all_sentences,
     };
-    let (inputs, _spool) = list_inputs(&a.paths, &config.extensions)?;
+    let (inputs, _spool) = match listed {
+        Some(listed) => listed?,
+        None => list_inputs(&a.paths, &config.extensions)?,
+    };
     let mut sink = output::Sink::open(a.output.as_deref(), a.format, a.resume)?;
     // With corpus IDF, the first RETAIN_BYTES of input are prepared once
     // and kept between the IDF pass and the summaries; anything beyond is
