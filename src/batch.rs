@@ -425,6 +425,8 @@ struct JsonFields {
     text: Option<serde_json::Value>,
 }
 
+/// The names of the wanted fields.
+#[derive(Clone, Copy)]
 struct FieldsSeed<'c> {
     id: &'c str,
     text: &'c str,
@@ -447,10 +449,7 @@ impl<'de> serde::de::Visitor<'de> for FieldsSeed<'_> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonFields, A::Error> {
         let mut found = JsonFields::default();
-        while let Some(key) = map.next_key_seed(KeySeed {
-            id: self.id,
-            text: self.text,
-        })? {
+        while let Some(key) = map.next_key_seed(KeySeed(self))? {
             match key {
                 Key::Neither => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -477,10 +476,7 @@ enum Key {
 }
 
 /// Compares a key with the wanted names without keeping it.
-struct KeySeed<'c> {
-    id: &'c str,
-    text: &'c str,
-}
+struct KeySeed<'c>(FieldsSeed<'c>);
 
 impl<'de> serde::de::DeserializeSeed<'de> for KeySeed<'_> {
     type Value = Key;
@@ -498,7 +494,7 @@ impl serde::de::Visitor<'_> for KeySeed<'_> {
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(match (key == self.id, key == self.text) {
+        Ok(match (key == self.0.id, key == self.0.text) {
             (true, true) => Key::Both,
             (true, false) => Key::Id,
             (false, true) => Key::Text,
@@ -848,19 +844,6 @@ pub fn corpus_pass(
 /// are read and tokenized once; anything beyond is read and tokenized
 /// twice, so that memory stays flat however large the input.
 pub const RETAIN_BYTES: u64 = 16 << 20;
-
-/// The bytes the inputs hold on disk (text and JSONL files).
-pub fn input_bytes(inputs: &Inputs) -> u64 {
-    inputs
-        .units
-        .iter()
-        .map(|u| match u {
-            Unit::Text { size, .. } => *size,
-            Unit::Jsonl { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
-            Unit::Broken { .. } => 0,
-        })
-        .sum()
-}
 
 /// An article with its preparation (absent when it could not be read).
 pub struct PreparedArticle {
