@@ -77,25 +77,25 @@ fn run_batch(
     batch::count_terms(&mut df, &prepared);
     let idf_time = counting.elapsed();
     // Lines are rendered on the workers, runs of consecutive articles into
-    // one buffer, as `precis score` does.
-    let runs: Vec<(Vec<u8>, usize)> = batch::finish_chunk_fold(
+    // one buffer, by the same code as `precis score`.
+    let runs: Vec<super::Lines> = batch::finish_chunk_fold(
         engine,
         prepared,
         &IdfSource::Corpus(&df),
         config,
         times,
-        &|| (Vec::new(), 0),
-        &|(bytes, n), r| {
-            r.write_json(bytes);
-            bytes.push(b'\n');
-            *n += 1;
-        },
+        &super::Lines::default,
+        &super::Lines::push,
     );
     let mut out = std::io::BufWriter::new(std::io::sink());
-    for (bytes, _) in &runs {
-        out.write_all(bytes).expect("writing to a sink");
+    for run in &runs {
+        out.write_all(&run.bytes).expect("writing to a sink");
     }
-    (start.elapsed(), idf_time, runs.iter().map(|(_, n)| n).sum())
+    (
+        start.elapsed(),
+        idf_time,
+        runs.iter().map(|r| r.records).sum(),
+    )
 }
 
 pub fn run(a: BenchArgs) -> Result<ExitCode> {

@@ -319,50 +319,48 @@ struct Emitter<'a> {
 /// JSONL lines, rendered (and the records freed) on the worker, or the
 /// records themselves for the other formats.
 enum Rendered {
-    Lines {
-        bytes: Vec<u8>,
-        /// Articles in `bytes`.
-        records: usize,
-        /// How many of them were files (not JSONL lines), for the bar.
-        files: usize,
-        /// `path: error` of each failed article, in order.
-        failures: Vec<String>,
-    },
+    Lines(Lines),
     Records(Vec<Record>),
+}
+
+/// Consecutive records as JSONL text, with what the writer reports of them.
+#[derive(Default)]
+struct Lines {
+    bytes: Vec<u8>,
+    /// Articles in `bytes`.
+    records: usize,
+    /// How many of them were files (not JSONL lines), for the bar.
+    files: usize,
+    /// `path: error` of each failed article, in order.
+    failures: Vec<String>,
+}
+
+impl Lines {
+    fn push(&mut self, r: Record) {
+        if self.bytes.is_empty() {
+            self.bytes.reserve(LINES_CAPACITY);
+        }
+        r.write_json(&mut self.bytes);
+        self.bytes.push(b'\n');
+        self.records += 1;
+        self.files += usize::from(r.line.is_none());
+        if let Some(e) = &r.error {
+            self.failures.push(failure(&r, e));
+        }
+    }
 }
 
 impl Rendered {
     fn new(format: args::BatchFormat) -> Rendered {
         match format {
-            args::BatchFormat::Jsonl => Rendered::Lines {
-                bytes: Vec::new(),
-                records: 0,
-                files: 0,
-                failures: Vec::new(),
-            },
+            args::BatchFormat::Jsonl => Rendered::Lines(Lines::default()),
             _ => Rendered::Records(Vec::new()),
         }
     }
 
     fn push(&mut self, r: Record) {
         match self {
-            Rendered::Lines {
-                bytes,
-                records,
-                files,
-                failures,
-            } => {
-                if bytes.is_empty() {
-                    bytes.reserve(LINES_CAPACITY);
-                }
-                r.write_json(bytes);
-                bytes.push(b'\n');
-                *records += 1;
-                *files += usize::from(r.line.is_none());
-                if let Some(e) = &r.error {
-                    failures.push(failure(&r, e));
-                }
-            }
+            Rendered::Lines(lines) => lines.push(r),
             Rendered::Records(v) => v.push(r),
         }
     }
@@ -414,18 +412,13 @@ impl Emitter<'_> {
     fn emit(&mut self, items: Vec<Rendered>) -> Result<()> {
         for item in &items {
             match item {
-                Rendered::Lines {
-                    bytes,
-                    records,
-                    files,
-                    failures,
-                } => {
-                    for message in failures {
+                Rendered::Lines(lines) => {
+                    for message in &lines.failures {
                         *self.failed += 1;
                         report!("precis: {message}");
                     }
-                    self.bar.tick_many(*files);
-                    self.sink.write_lines(bytes, *records)?;
+                    self.bar.tick_many(lines.files);
+                    self.sink.write_lines(&lines.bytes, lines.records)?;
                 }
                 Rendered::Records(records) => {
                     for r in records {

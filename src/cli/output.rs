@@ -173,7 +173,12 @@ impl Sink {
         // does not expose the io::Error inside as its source, so a closed pipe
         // would not be recognised as one (and `| head -1` would fail).
         match format {
-            BatchFormat::Jsonl => out.write_all(&r.to_json_line())?,
+            BatchFormat::Jsonl => {
+                let mut line = Vec::with_capacity(2 * r.bytes + 1024);
+                r.write_json(&mut line);
+                line.push(b'\n');
+                out.write_all(&line)?;
+            }
             BatchFormat::Json => {
                 out.write_all(if first { b"\n" } else { b",\n" })?;
                 serde_json::to_writer(&mut *out, r).map_err(std::io::Error::from)?;

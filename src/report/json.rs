@@ -11,16 +11,6 @@ use super::{ArticleReport, Record, SentenceRow, SummarySentence};
 use crate::tone::{AppliedRule, Evidence, Label, RuleKind, Tone};
 
 impl Record {
-    /// The record as one JSONL line, newline included, in a buffer of its
-    /// own size (lines are held until written).
-    pub fn to_json_line(&self) -> Vec<u8> {
-        let mut line = Vec::with_capacity(2 * self.bytes + 1024);
-        self.write_json(&mut line);
-        line.push(b'\n');
-        line.shrink_to_fit();
-        line
-    }
-
     /// Appends the record as one line of compact JSON, without the newline.
     /// Byte for byte what `serde_json::to_vec(self)` gives.
     pub fn write_json(&self, out: &mut Vec<u8>) {
