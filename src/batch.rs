@@ -912,9 +912,12 @@ fn prepare_and_read(
 /// Adds the distinct terms of every prepared article to `df`.
 pub fn count_terms(df: &mut DocFreqs, prepared: &[PreparedArticle]) {
     // Counted on every core and merged: counts are sums, so the result is
-    // the same in any order.
+    // the same in any order. One run of articles per thread: each merge
+    // costs a hash lookup per term of the smaller count, so more runs than
+    // threads would only add merges (one thread merges nothing).
+    let per_thread = prepared.len().div_ceil(rayon::current_num_threads()).max(1);
     let counted = prepared
-        .par_chunks(64)
+        .par_chunks(per_thread)
         .map(|articles| {
             let mut part = DocFreqs::new();
             for p in articles.iter().filter_map(|a| a.prepared.as_ref()) {
