@@ -131,30 +131,30 @@ pub fn pagerank(g: &Graph, n: usize) -> Vec<f64> {
     let degree: Vec<f64> = (0..m)
         .map(|k| g.edges(k).iter().map(|&(_, w)| w).sum())
         .collect();
+    let dangling_nodes: Vec<usize> = (0..m).filter(|&k| degree[k] == 0.0).collect();
     let mut p = vec![1.0 / m as f64; m];
     let mut next = vec![0.0; m];
     let mut share = vec![0.0; m];
     for _ in 0..PAGERANK_MAX_ITERATIONS {
-        let dangling: f64 = (0..m).filter(|&k| degree[k] == 0.0).map(|k| p[k]).sum();
+        let dangling: f64 = dangling_nodes.iter().map(|&k| p[k]).sum();
         let base = (1.0 - DAMPING) / m as f64 + DAMPING * dangling / m as f64;
-        for k in 0..m {
-            share[k] = if degree[k] == 0.0 {
-                0.0
-            } else {
-                DAMPING * p[k] / degree[k]
-            };
+        for ((s, &pk), &d) in share.iter_mut().zip(&p).zip(&degree) {
+            *s = if d == 0.0 { 0.0 } else { DAMPING * pk / d };
         }
         // Each node gathers from its neighbours (the graph is symmetric and
         // each list ascending), which adds the same terms in the same order
         // as scattering from every node in turn, with sequential writes.
-        for (k, x) in next.iter_mut().enumerate() {
+        // The change from the last iteration is summed on the way, in the
+        // same order as a separate pass would.
+        let mut delta = 0.0;
+        for (k, (x, &pk)) in next.iter_mut().zip(&p).enumerate() {
             let mut acc = base;
             for &(j, w) in g.edges(k) {
                 acc += share[j as usize] * w;
             }
             *x = acc;
+            delta += (pk - acc).abs();
         }
-        let delta: f64 = p.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut p, &mut next);
         if delta < PAGERANK_TOLERANCE {
             break;
