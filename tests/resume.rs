@@ -187,9 +187,10 @@ fn check_partial(partial: &[u8], complete: &[u8]) -> usize {
 fn killed_run_leaves_the_old_file_and_resumes_to_identical_output() {
     let tmp = tempdir();
     let corpus = tmp.path().join("corpus");
-    // Over one chunk of articles, so the first chunk is flushed while the
-    // second is being analysed.
-    let n = CHUNK_ARTICLES + CHUNK_ARTICLES / 2;
+    // Over three chunks of articles, so the first lines are flushed long
+    // before the run ends (with one and a half, a fast run sometimes
+    // finished between the test seeing a line and its kill).
+    let n = 3 * CHUNK_ARTICLES + CHUNK_ARTICLES / 2;
     generate(&corpus, n, 0x5EED);
     // An error record, last in path order.
     fs::write(corpus.join("broken.txt"), b"Bad \xFF byte.").unwrap();
