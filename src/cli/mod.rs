@@ -406,7 +406,7 @@ impl Spare {
 
     /// An empty buffer, with room from an earlier run if one is spare.
     fn take(&self) -> Vec<u8> {
-        let spare = self.0.lock().map(|mut v| v.pop()).unwrap_or(None);
+        let spare = self.0.lock().ok().and_then(|mut v| v.pop());
         spare.unwrap_or_default()
     }
 
