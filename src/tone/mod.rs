@@ -335,7 +335,11 @@ fn score_sentence(
     let mut contrast: Option<Trigger> = None;
     let mut i = 0;
     while i < tokens.len() {
-        if i > 0 {
+        // A clause break ends the open scopes; with none open (most words)
+        // the gap need not be read.
+        let open =
+            negation.is_some() || intensity.is_some() || hedge.is_some() || concession.is_some();
+        if i > 0 && open {
             let gap = &text[tokens[i - 1].end as usize..tokens[i].start as usize];
             // (`clause_break` is false for whitespace alone.)
             if clause_break(gap) {
@@ -432,7 +436,7 @@ fn score_sentence(
         }
         // Scopes count the content words they pass over.
         let is_trigger = modifier.is_some();
-        if !is_trigger {
+        if !is_trigger && (negation.is_some() || intensity.is_some()) {
             let content = tokens[i..i + len].iter().filter(|t| !t.is_stop()).count() as u8;
             if let Some((left, _)) = &mut negation {
                 *left = left.saturating_sub(content);
