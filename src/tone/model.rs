@@ -182,13 +182,26 @@ impl ToneModel {
             self.entries.len().max(self.modifiers.len()) < TAG_WORD as usize,
             "too many entries to tag"
         );
+        // The bit filters answer "no" for most words without touching the
+        // hash set or the (much larger) word table.
+        let phrase_filter = self.phrase_starts.clone();
+        let word_filter = self.word_filter.clone();
+        let has = |filter: &[u64], id: TermId, bits: usize| {
+            let bit = (id % bits as u64) as usize;
+            filter[bit / 64] & (1 << (bit % 64)) != 0
+        };
         Box::new(move |surface, stem| {
-            let phrase = if starts.contains(&stem) {
+            let phrase = if has(&phrase_filter, stem, PHRASE_FILTER_BITS) && starts.contains(&stem)
+            {
                 TAG_PHRASE
             } else {
                 0
             };
-            let word = index::lookup(&words, surface).map_or(0, |p| TAG_WORD | p);
+            let word = if has(&word_filter, surface, WORD_FILTER_BITS) {
+                index::lookup(&words, surface).map_or(0, |p| TAG_WORD | p)
+            } else {
+                0
+            };
             phrase | word
         })
     }
