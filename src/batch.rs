@@ -107,6 +107,19 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// Bytes of text listed: the sizes of the text files and of the JSONL
+    /// files (as they are now).
+    pub fn listed_bytes(&self) -> u64 {
+        self.units
+            .iter()
+            .map(|u| match u {
+                Unit::Text { size, .. } => *size,
+                Unit::Jsonl { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+                Unit::Broken { .. } => 0,
+            })
+            .sum()
+    }
+
     /// Lists `paths`: files as given, folders recursively in sorted order
     /// (only names ending in one of `extensions`; `.jsonl` names are read as
     /// JSONL). Symlinks are followed, loops and dangling links reported;

@@ -241,6 +241,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
         Some(listed) => listed?,
         None => list_inputs(&a.paths, &config.extensions)?,
     };
+    engine.vocabulary().expect_text(inputs.listed_bytes());
     let mut sink = output::Sink::open(a.output.as_deref(), a.format, a.resume)?;
     // With corpus IDF, the first RETAIN_BYTES of input are prepared once
     // and kept between the IDF pass and the summaries; anything beyond is

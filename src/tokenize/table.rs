@@ -150,6 +150,13 @@ impl WordTable {
         }
     }
 
+    /// An empty table with room for about `words` words before it grows
+    /// (never fewer slots than the default).
+    pub fn for_words(words: usize) -> WordTable {
+        let slots = (words.saturating_mul(4) / 3 + 1).next_power_of_two();
+        WordTable::with_slots(slots.max(1 << 12))
+    }
+
     /// Whether this is a [`placeholder`](Self::placeholder).
     pub fn is_placeholder(&self) -> bool {
         self.slots.is_empty()
