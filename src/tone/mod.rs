@@ -339,6 +339,13 @@ fn score_sentence(
         // the gap need not be read.
         let open =
             negation.is_some() || intensity.is_some() || hedge.is_some() || concession.is_some();
+        // Most words neither match nor start a phrase (tag 0), negate
+        // nothing, and have no scope to count them: nothing below would
+        // change, so they are passed over here.
+        if tagged && !open && tokens[i].tag == 0 && !tokens[i].is_negative_contraction() {
+            i += 1;
+            continue;
+        }
         if i > 0 && open {
             let gap = &text[tokens[i - 1].end as usize..tokens[i].start as usize];
             // (`clause_break` is false for whitespace alone.)
