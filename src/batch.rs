@@ -1228,6 +1228,86 @@ mod tests {
     use super::*;
 
     #[test]
+    fn read_ahead_opens_each_file_once_for_its_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = (0..40)
+            .map(|n| {
+                let p = dir.path().join(format!("{n:02}.txt"));
+                std::fs::write(&p, format!("Article {n}.")).unwrap();
+                p
+            })
+            .collect();
+        let mut files: Vec<Option<(&Path, u64)>> =
+            paths.iter().map(|p| Some((p.as_path(), 11))).collect();
+        // A slot without a file (an article already in memory) is skipped.
+        files[3] = None;
+        let ahead = ReadAhead::new(&files);
+        let mut hinted = 0;
+        ahead.hint(0, &mut hinted);
+        assert_eq!(hinted, 1 + READ_AHEAD);
+        let open = |i: usize| matches!(*ahead.slots[i].lock().unwrap(), Ahead::Open(_));
+        let opened: Vec<usize> = (0..40).filter(|&i| open(i)).collect();
+        let want: Vec<usize> = (1..=READ_AHEAD).filter(|&i| i != 3).collect();
+        assert_eq!(opened, want);
+        // Its reader takes the open file, once; a file never hinted is
+        // left to its reader to open.
+        let mut text = String::new();
+        ahead.take(5).unwrap().read_to_string(&mut text).unwrap();
+        assert_eq!(text, "Article 5.");
+        assert!(ahead.take(5).is_none());
+        assert!(ahead.take(0).is_none());
+        assert!(ahead.take(39).is_none());
+        // Taken files are not opened again by a later hint; the hint goes
+        // on from where this worker stopped.
+        ahead.hint(6, &mut hinted);
+        assert!(!open(5) && open(38) && !open(39));
+        assert_eq!(hinted, 7 + READ_AHEAD);
+    }
+
+    #[test]
+    fn files_gone_after_listing_are_reported_and_the_rest_read() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in 0..100 {
+            let text = format!("Talks resumed on day {n}. Both sides welcomed the progress.");
+            std::fs::write(dir.path().join(format!("{n:03}.txt")), text).unwrap();
+        }
+        let inputs = Inputs::collect(&[dir.path().to_path_buf()], &["txt".to_string()]);
+        // Gone after listing: one early (read before any hint reaches it)
+        // and two inside the read-ahead window of the first worker.
+        for n in [0, 20, 21] {
+            std::fs::remove_file(dir.path().join(format!("{n:03}.txt"))).unwrap();
+        }
+        let engine = Engine::new(crate::EngineConfig::default());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let pass =
+            pool.install(|| corpus_pass(&engine, &inputs, &BatchConfig::default(), u64::MAX));
+        let kept: Vec<&PreparedArticle> = pass.kept.iter().flatten().collect();
+        assert_eq!(kept.len(), 100);
+        let mut gone = Vec::new();
+        for p in &kept {
+            let n: usize = p.article.id[..3].parse().unwrap();
+            match &p.article.text {
+                Ok(text) => {
+                    assert_eq!(
+                        text,
+                        &format!("Talks resumed on day {n}. Both sides welcomed the progress.")
+                    );
+                    assert!(p.prepared.is_some());
+                }
+                Err(e) => {
+                    assert_eq!(e, "no such file or folder");
+                    gone.push(n);
+                }
+            }
+        }
+        gone.sort_unstable();
+        assert_eq!(gone, [0, 20, 21]);
+    }
+
+    #[test]
     fn windows_keep_order_and_bound_their_bytes() {
         let article = |n: usize, len: usize| PreparedArticle {
             article: Article {
