@@ -157,7 +157,8 @@ pub struct Engine {
     segmenter: Segmenter,
     tone: ToneModel,
     summary: SummaryConfig,
-    boilerplate: Vec<String>,
+    /// Lowercased prefixes, each with whether it is ASCII.
+    boilerplate: Vec<(String, bool)>,
     /// Bytes (either case) that an ASCII boilerplate prefix starts with; a
     /// sentence starting with any other byte is checked no further. A
     /// non-ASCII prefix sets every byte.
@@ -185,10 +186,14 @@ impl Engine {
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_lowercase)
-            .collect::<Vec<String>>();
+            .map(|l| {
+                let p = l.to_lowercase();
+                let ascii = p.is_ascii();
+                (p, ascii)
+            })
+            .collect::<Vec<(String, bool)>>();
         let mut boilerplate_starts = [false; 256];
-        for p in &boilerplate {
+        for (p, _) in &boilerplate {
             match p.as_bytes().first() {
                 Some(&b) if p.is_ascii() => {
                     boilerplate_starts[b.to_ascii_lowercase() as usize] = true;
@@ -426,19 +431,21 @@ impl Engine {
     }
 
     fn is_boilerplate(&self, sentence: &str) -> bool {
-        match sentence.as_bytes().first() {
-            Some(&b) if self.boilerplate_starts[b as usize] => {}
+        let first = match sentence.as_bytes().first() {
+            Some(&b) if self.boilerplate_starts[b as usize] => b.to_ascii_lowercase(),
             _ => return false,
-        }
+        };
         // Prefixes are lowercased when loaded; an ASCII prefix (all of the
         // shipped ones) is compared byte by byte, ignoring ASCII case, with
-        // no allocation. Others fall back to full Unicode lowercasing.
-        self.boilerplate.iter().any(|p| {
-            if p.is_ascii() {
-                sentence
-                    .as_bytes()
-                    .get(..p.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+        // no allocation, from its first byte. Others fall back to full
+        // Unicode lowercasing.
+        self.boilerplate.iter().any(|(p, ascii)| {
+            if *ascii {
+                p.as_bytes()[0] == first
+                    && sentence
+                        .as_bytes()
+                        .get(..p.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
             } else {
                 let head: String = sentence
                     .chars()
