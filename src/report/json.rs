@@ -179,7 +179,10 @@ fn boolean(out: &mut Vec<u8>, b: bool) {
 
 /// Shortest round-trip form, as serde_json writes it; `null` when not finite.
 fn float(out: &mut Vec<u8>, x: f64) {
-    if x.is_finite() {
+    if let Some(n) = on_grid(x, 1e6) {
+        // `n / 1e6` rounds to `x`, so `(n as f64) / 1e6` is exact here.
+        decimal::<6>(out, n);
+    } else if x.is_finite() {
         out.extend_from_slice(zmij::Buffer::new().format_finite(x).as_bytes());
     } else {
         out.extend_from_slice(b"null");
@@ -187,11 +190,94 @@ fn float(out: &mut Vec<u8>, x: f64) {
 }
 
 fn float32(out: &mut Vec<u8>, x: f32) {
-    if x.is_finite() {
+    // Lexicon weights and most factors have at most four decimals.
+    if let Some(n) = on_grid32(x) {
+        decimal::<4>(out, n);
+    } else if x.is_finite() {
         out.extend_from_slice(zmij::Buffer::new().format_finite(x).as_bytes());
     } else {
         out.extend_from_slice(b"null");
     }
+}
+
+/// `n` when `x` is the double nearest `n / scale` (scale `10^k`), with
+/// `10^-3 <= |x| < 10^7`: the records' scores are rounded to millionths,
+/// so nearly all are. The shortest decimal that reads back as such an `x`
+/// is `n / scale` itself: another decimal as short would be a whole step
+/// (`1 / scale`) away, far outside the double's rounding interval. So it
+/// can be written directly, without the general shortest-digits search.
+/// Zero and smaller values (which serde_json may write with an exponent)
+/// take the general path.
+#[inline]
+fn on_grid(x: f64, scale: f64) -> Option<i64> {
+    let a = x.abs();
+    if !(1e-3..1e7).contains(&a) {
+        return None;
+    }
+    // Rounded half away from zero; whether it is the right `n` is checked.
+    let m = x * scale;
+    let n = (m + 0.5f64.copysign(m)) as i64;
+    (n as f64 / scale == x).then_some(n)
+}
+
+/// [`on_grid`] for an `f32` on the grid of ten-thousandths, `10^-3 <= |x| <
+/// 10^3` (so `n` is below 2^24 and exact as an `f32`).
+#[inline]
+fn on_grid32(x: f32) -> Option<i64> {
+    let a = x.abs();
+    if !(1e-3..1e3).contains(&a) {
+        return None;
+    }
+    let m = x as f64 * 1e4;
+    let n = (m + 0.5f64.copysign(m)) as i64;
+    (n as f32 / 1e4f32 == x).then_some(n)
+}
+
+/// Writes `n / 10^D` (`D` is 4 or 6) as serde_json writes its nearest
+/// float: `-` if negative, the integer part, `.`, and the fraction without
+/// its trailing zeros (at least one digit: `1.0`). Built in one stack
+/// buffer from two-digit pairs, and appended once.
+fn decimal<const D: u32>(out: &mut Vec<u8>, n: i64) {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let scale = 10u64.pow(D);
+    let m = n.unsigned_abs();
+    let (int, mut frac) = (m / scale, m % scale);
+    // Sign, up to 7 integer digits (|x| < 10^7), point, 6 decimals.
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    if n < 0 {
+        buf[0] = b'-';
+        len = 1;
+    }
+    if int < 10 {
+        buf[len] = b'0' + int as u8;
+        len += 1;
+    } else {
+        let mut ib = itoa::Buffer::new();
+        let digits = ib.format(int).as_bytes();
+        buf[len..len + digits.len()].copy_from_slice(digits);
+        len += digits.len();
+    }
+    buf[len] = b'.';
+    len += 1;
+    // The fraction's digits, from the last pair to the first.
+    let mut at = len + D as usize;
+    for _ in 0..D / 2 {
+        let pair = (frac % 100) as usize * 2;
+        frac /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    len += D as usize;
+    // Trailing zeros go, but one digit stays after the point.
+    while buf[len - 1] == b'0' && buf[len - 2] != b'.' {
+        len -= 1;
+    }
+    out.extend_from_slice(&buf[..len]);
 }
 
 /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`...
@@ -268,6 +354,94 @@ mod tests {
             String::from_utf8_lossy(&ours),
             String::from_utf8_lossy(&theirs)
         );
+    }
+
+    fn ours64(x: f64) -> String {
+        let mut out = Vec::new();
+        float(&mut out, x);
+        String::from_utf8(out).unwrap()
+    }
+
+    fn ours32(x: f32) -> String {
+        let mut out = Vec::new();
+        float32(&mut out, x);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Xorshift, for repeatable samples.
+    fn next(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    #[test]
+    fn grid_numbers_write_as_serde_json_does() {
+        // Every millionth from -2 to 2 (the scores' range), every
+        // ten-thousandth from -200 to 200 as f32, and samples beyond,
+        // with values off the grid and around the edges of the fast path.
+        for n in -2_000_000i64..=2_000_000 {
+            let x = n as f64 / 1e6;
+            assert_eq!(ours64(x), serde_json::to_string(&x).unwrap(), "{n}");
+            let y = n as f32 / 1e4;
+            assert_eq!(ours32(y), serde_json::to_string(&y).unwrap(), "{n}");
+        }
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        for _ in 0..300_000 {
+            let r = next(&mut seed);
+            let n = (r % 20_000_000_000_000) as i64 - 10_000_000_000_000;
+            for x in [
+                n as f64 / 1e6,
+                f64::from_bits(r),
+                (r >> 11) as f64 / (1u64 << 53) as f64,
+            ] {
+                if x.is_finite() {
+                    assert_eq!(ours64(x), serde_json::to_string(&x).unwrap(), "{x:e}");
+                }
+            }
+            let n32 = (r % 20_000_000) as i64 - 10_000_000;
+            for y in [
+                n32 as f32 / 1e4,
+                f32::from_bits(r as u32),
+                1.48 * (n32 as f32 / 1e4),
+            ] {
+                if y.is_finite() {
+                    assert_eq!(ours32(y), serde_json::to_string(&y).unwrap(), "{y:e}");
+                }
+            }
+        }
+        for x in [
+            1e-3,
+            9.99999e-4,
+            1e-6,
+            5e-6,
+            1e-5,
+            1e7,
+            9_999_999.999999,
+            0.1 + 0.2,
+        ] {
+            assert_eq!(ours64(x), serde_json::to_string(&x).unwrap(), "{x:e}");
+            assert_eq!(ours64(-x), serde_json::to_string(&-x).unwrap(), "{x:e}");
+        }
+        for y in [
+            1e-3f32,
+            9.999e-4,
+            1e-4,
+            1e3,
+            999.9999,
+            1677.7216,
+            0.74 * 2.0,
+            1.4 * 0.5,
+        ] {
+            assert_eq!(ours32(y), serde_json::to_string(&y).unwrap(), "{y:e}");
+        }
+        assert_eq!(ours64(0.646509), "0.646509");
+        assert_eq!(ours64(-0.128037), "-0.128037");
+        assert_eq!(ours64(1.0), "1.0");
+        assert_eq!(ours32(-2.5), "-2.5");
+        assert_eq!(on_grid(1.0 / 3.0, 1e6), None);
+        assert_eq!(on_grid(0.646509, 1e6), Some(646_509));
     }
 
     #[test]
