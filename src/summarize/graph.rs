@@ -146,14 +146,35 @@ pub fn pagerank(g: &Graph, n: usize) -> Vec<f64> {
         // as scattering from every node in turn, with sequential writes.
         // The change from the last iteration is summed on the way, in the
         // same order as a separate pass would.
+        // Two nodes at a time: their sums are independent chains of
+        // additions, so the processor overlaps them; each still adds its
+        // own terms in the same order.
+        let gather = |acc: f64, edges: &[(u32, f64)]| {
+            edges
+                .iter()
+                .fold(acc, |acc, &(j, w)| acc + share[j as usize] * w)
+        };
         let mut delta = 0.0;
-        for (k, (x, &pk)) in next.iter_mut().zip(&p).enumerate() {
-            let mut acc = base;
-            for &(j, w) in g.edges(k) {
-                acc += share[j as usize] * w;
+        let mut k = 0;
+        while k + 1 < m {
+            let (ea, eb) = (g.edges(k), g.edges(k + 1));
+            let both = ea.len().min(eb.len());
+            let (mut a, mut b) = (base, base);
+            for (&(ja, wa), &(jb, wb)) in ea[..both].iter().zip(&eb[..both]) {
+                a += share[ja as usize] * wa;
+                b += share[jb as usize] * wb;
             }
-            *x = acc;
-            delta += (pk - acc).abs();
+            let (a, b) = (gather(a, &ea[both..]), gather(b, &eb[both..]));
+            next[k] = a;
+            next[k + 1] = b;
+            delta += (p[k] - a).abs();
+            delta += (p[k + 1] - b).abs();
+            k += 2;
+        }
+        if k < m {
+            let a = gather(base, g.edges(k));
+            next[k] = a;
+            delta += (p[k] - a).abs();
         }
         std::mem::swap(&mut p, &mut next);
         if delta < PAGERANK_TOLERANCE {
