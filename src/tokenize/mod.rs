@@ -228,7 +228,7 @@ fn normalize_into(word: &str, out: &mut String) {
 
 /// Distinct surface forms (case variants apart) in `bytes` of English news,
 /// by Heaps' law fitted to the BBC corpus (47,652 in its 5.04 MB, 33,976
-/// in every second article), capped at [`EXPECTED_WORDS_CAP`].
+/// in every second article, 2.51 MB), capped at [`EXPECTED_WORDS_CAP`].
 fn expected_distinct_words(bytes: u64) -> usize {
     let words = 47_500.0 * (bytes as f64 / 5.04e6).powf(0.49);
     (words as usize).min(EXPECTED_WORDS_CAP)
@@ -505,6 +505,25 @@ mod tests {
         for n in ["2004", "3.5", "1,000", "007", "12'5", "1_000", "0.25", "٣"] {
             assert_eq!(vocab.stem(n), n);
         }
+    }
+
+    #[test]
+    fn expected_words_follow_the_fitted_curve_up_to_the_cap() {
+        // The two points the curve was fitted on, within 1%.
+        let full = expected_distinct_words(5_041_385) as f64;
+        let half = expected_distinct_words(2_506_664) as f64;
+        assert!((full / 47_652.0 - 1.0).abs() < 0.01, "{full}");
+        assert!((half / 33_976.0 - 1.0).abs() < 0.01, "{half}");
+        assert_eq!(expected_distinct_words(0), 0);
+        assert_eq!(expected_distinct_words(1 << 40), EXPECTED_WORDS_CAP);
+        let vocab = Vocabulary::english();
+        vocab.expect_text(5_041_385);
+        assert_eq!(
+            vocab
+                .expected_words
+                .load(std::sync::atomic::Ordering::Relaxed),
+            expected_distinct_words(5_041_385)
+        );
     }
 
     #[test]

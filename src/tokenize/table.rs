@@ -318,6 +318,22 @@ mod tests {
     }
 
     #[test]
+    fn presized_tables_hold_their_words_without_growing() {
+        assert_eq!(WordTable::for_words(0).slots.len(), 1 << 12);
+        assert_eq!(WordTable::for_words(3_000).slots.len(), 1 << 12);
+        assert_eq!(WordTable::for_words(3_100).slots.len(), 1 << 13);
+        let mut t = WordTable::for_words(48_000);
+        assert_eq!(t.slots.len(), 1 << 16);
+        for n in 0..48_000u64 {
+            let w = format!("w{n}");
+            t.insert(Key::of(w.as_bytes()), w.as_bytes(), info(n));
+        }
+        // Three quarters of 65,536 is 49,152: no growth on the way.
+        assert_eq!(t.slots.len(), 1 << 16);
+        assert_eq!(t.get(&Key::of(b"w47999"), b"w47999"), Some(info(47_999)));
+    }
+
+    #[test]
     fn slots_stay_packed() {
         assert_eq!(std::mem::size_of::<Slot>(), 48);
         let mut t = WordTable::default();
