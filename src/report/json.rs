@@ -180,7 +180,7 @@ fn boolean(out: &mut Vec<u8>, b: bool) {
 /// Shortest round-trip form, as serde_json writes it; `null` when not finite.
 fn float(out: &mut Vec<u8>, x: f64) {
     if let Some(n) = on_grid(x, 1e6) {
-        // `n / 1e6` rounds to `x`, so `(n as f64) / 1e6` is exact here.
+        // `x` is the double nearest `n / 10^6`: written as that decimal.
         decimal::<6>(out, n);
     } else if x.is_finite() {
         out.extend_from_slice(zmij::Buffer::new().format_finite(x).as_bytes());

@@ -131,16 +131,10 @@ pub struct WordTable {
     arena: Vec<u8>,
 }
 
-impl Default for WordTable {
-    fn default() -> WordTable {
-        WordTable::with_slots(1 << 12)
-    }
-}
-
 impl WordTable {
     /// A table with no slots, to leave behind when a table is moved out
     /// (`std::mem::take` would build and fill a default one each time).
-    /// Fill it with [`WordTable::default`] before use.
+    /// Replace it with [`WordTable::for_words`] before use.
     pub fn placeholder() -> WordTable {
         WordTable {
             slots: Vec::new(),
@@ -151,7 +145,7 @@ impl WordTable {
     }
 
     /// An empty table with room for about `words` words before it grows
-    /// (never fewer slots than the default).
+    /// (never fewer than 4,096 slots).
     pub fn for_words(words: usize) -> WordTable {
         let slots = (words.saturating_mul(4) / 3 + 1).next_power_of_two();
         WordTable::with_slots(slots.max(1 << 12))
@@ -336,7 +330,7 @@ mod tests {
     #[test]
     fn slots_stay_packed() {
         assert_eq!(std::mem::size_of::<Slot>(), 48);
-        let mut t = WordTable::default();
+        let mut t = WordTable::for_words(0);
         let info = WordInfo {
             stem: 7,
             surface: 9,
@@ -349,7 +343,7 @@ mod tests {
 
     #[test]
     fn holds_many_words_through_growth() {
-        let mut t = WordTable::default();
+        let mut t = WordTable::for_words(0);
         let words: Vec<String> = (0..50_000).map(|i| format!("w{i}x{}", i * 7919)).collect();
         for (n, w) in words.iter().enumerate() {
             t.insert(Key::of(w.as_bytes()), w.as_bytes(), info(n as u64));
