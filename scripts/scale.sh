@@ -4,8 +4,9 @@
 #   scripts/scale.sh [ARTICLES_DIR] [STREAM_MB]
 #
 # 1. Makes a JSONL of the articles (1x) and of ten copies with new ids (10x),
-#    times `precis score` on each with one thread (median of 3), and prints
-#    the ratio: linear scaling means at most 10.5.
+#    times `precis score` on each with one thread (RUNS alternating runs of
+#    each, default 7), and prints the ratios of the median wall and CPU
+#    times: linear scaling means at most 10.5.
 # 2. Streams STREAM_MB (default 1024) of JSONL through `precis score -` and
 #    reports the peak RSS (`/usr/bin/time -v`): flat memory means well under
 #    150 MiB whatever the size.
@@ -37,17 +38,27 @@ with open(os.path.join(out, "x10.jsonl"), "w") as f:
 PY
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_run() {
-    for _ in 1 2 3; do
-        /usr/bin/time -f "%e" "$bin" score "$1" --threads 1 -q 2>&1 >/dev/null | tail -1
-    done | median
-}
-t1=$(time_run "$out/x1.jsonl")
-t10=$(time_run "$out/x10.jsonl")
+# RUNS alternating runs of each size (so that the machine's drift affects
+# both alike); wall seconds and CPU seconds (user + system) of each run.
+runs=${RUNS:-7}
+: > "$out/times"
+for _ in $(seq "$runs"); do
+    for x in x1 x10; do
+        /usr/bin/time -f "$x %e %U %S" -a -o "$out/times" \
+            "$bin" score "$out/$x.jsonl" --threads 1 -q > /dev/null
+    done
+done
+wall() { awk -v x="$1" '$1 == x {print $2}' "$out/times" | median; }
+cpu() { awk -v x="$1" '$1 == x {print $3 + $4}' "$out/times" | median; }
+t1=$(wall x1)
+t10=$(wall x10)
+c1=$(cpu x1)
+c10=$(cpu x10)
 b1=$(stat -c %s "$out/x1.jsonl")
-echo "1x:  $(awk "BEGIN{printf \"%.2f\", $b1/1e6}") MB in ${t1}s"
-echo "10x: $(awk "BEGIN{printf \"%.2f\", 10*$b1/1e6}") MB in ${t10}s"
-echo "ratio 10x/1x: $(awk "BEGIN{printf \"%.2f\", $t10/$t1}") (linear: <= 10.5)"
+echo "1x:  $(awk "BEGIN{printf \"%.2f\", $b1/1e6}") MB in ${t1}s wall, ${c1}s CPU (medians of $runs)"
+echo "10x: $(awk "BEGIN{printf \"%.2f\", 10*$b1/1e6}") MB in ${t10}s wall, ${c10}s CPU"
+echo "ratio 10x/1x in CPU time: $(awk "BEGIN{printf \"%.2f\", $c10/$c1}")"
+echo "ratio 10x/1x in wall time: $(awk "BEGIN{printf \"%.2f\", $t10/$t1}") (linear: <= 10.5)"
 
 # The stream: copies of x1.jsonl with fresh ids until STREAM_MB.
 copies=$(( (stream_mb * 1000000 + b1 - 1) / b1 ))

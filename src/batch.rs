@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::corpus::DocFreqs;
 use crate::engine::{Engine, Prepared, StageTimes};
 use crate::report::Record;
+use crate::spill::{SpillReader, SpillWriter};
 use crate::summarize::IdfSource;
 
 /// Default `--max-bytes`: larger articles get an error record.
@@ -288,7 +289,7 @@ fn describe_io(e: &std::io::Error, path: &Path) -> String {
 }
 
 /// One article as read: its text, or why it could not be read.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Article {
     /// Id for the record.
     pub id: String,
@@ -760,7 +761,7 @@ fn for_each_unread_chunk<'i, E>(
 /// Document frequencies over every readable article of the inputs (the
 /// first pass of corpus IDF), computed in parallel chunk by chunk.
 pub fn corpus_doc_freqs(engine: &Engine, inputs: &Inputs, config: &BatchConfig) -> DocFreqs {
-    corpus_pass(engine, inputs, config, 0).df
+    corpus_pass(engine, inputs, config, 0, false).df
 }
 
 /// The first pass of corpus IDF.
@@ -772,35 +773,59 @@ pub struct CorpusPass {
     pub kept: Vec<Vec<PreparedArticle>>,
     /// How many articles `kept` holds.
     pub kept_articles: usize,
+    /// The articles after the kept ones, prepared and written to a
+    /// temporary file, for the second pass to read back in order.
+    pub spilled: Option<SpillReader>,
+    /// How many articles `spilled` holds.
+    pub spilled_articles: usize,
+    /// Why spilling stopped, if it failed (the articles after the last
+    /// spilled chunk were then only counted).
+    pub spill_error: Option<std::io::Error>,
     /// How many articles the inputs hold.
     pub articles: usize,
 }
 
 impl CorpusPass {
-    /// Whether every article was kept (no second pass is needed).
+    /// Whether every article was kept or spilled (no input needs reading
+    /// again).
     pub fn complete(&self) -> bool {
-        self.kept_articles == self.articles
+        self.prepared_articles() == self.articles
+    }
+
+    /// The articles prepared in this pass, kept then spilled: the second
+    /// pass reads and analyses the inputs after these.
+    pub fn prepared_articles(&self) -> usize {
+        self.kept_articles + self.spilled_articles
     }
 }
 
 /// Counts document frequencies over the inputs, preparing and keeping the
 /// first articles up to `keep_bytes` of text (by listed sizes) so the
-/// second pass need not read and tokenize them again; the rest are only
-/// counted, and the second pass analyses them after skipping the kept ones
-/// ([`for_each_chunk_after`] with `kept_articles`). With `keep_bytes` at
-/// least the input's size everything is kept, and at 0 nothing is.
+/// second pass need not read and tokenize them again. With `spill`, the
+/// rest are prepared too and written to a temporary file
+/// ([`crate::spill`]); without it, or if writing fails, they are only
+/// counted, and the second pass analyses them after skipping the prepared
+/// ones ([`for_each_chunk_after`] with [`CorpusPass::prepared_articles`]).
+/// With `keep_bytes` at least the input's size everything is kept, and at
+/// 0 nothing is.
 pub fn corpus_pass(
     engine: &Engine,
     inputs: &Inputs,
     config: &BatchConfig,
     keep_bytes: u64,
+    spill: bool,
 ) -> CorpusPass {
     let mut pass = CorpusPass {
         df: DocFreqs::new(),
         kept: Vec::new(),
         kept_articles: 0,
+        spilled: None,
+        spilled_articles: 0,
+        spill_error: None,
         articles: 0,
     };
+    let mut spilling = spill;
+    let mut writer: Option<SpillWriter> = None;
     let mut budget = keep_bytes;
     let mut keeping = true;
     let _ = for_each_unread_chunk::<()>(inputs, config, 0, |mut chunk, mut unread| {
@@ -820,7 +845,7 @@ pub fn corpus_pass(
             budget -= sizes[keep];
             keep += 1;
         }
-        let rest = chunk.split_off(keep);
+        let mut rest = chunk.split_off(keep);
         let unread_rest = unread.split_off(unread.partition_point(|u| u.index < keep));
         if !chunk.is_empty() {
             // Each file is read by the worker that prepares it, so reading
@@ -830,45 +855,122 @@ pub fn corpus_pass(
             pass.kept_articles += prepared.len();
             pass.kept.push(prepared);
         }
-        if !rest.is_empty() {
-            let mut files: Vec<Option<(&Path, u64)>> = vec![None; rest.len()];
-            for u in unread_rest {
-                files[u.index - keep] = Some((u.path, u.size));
+        let mut unread_rest: Vec<Unread<'_>> = unread_rest
+            .into_iter()
+            .map(|u| Unread {
+                index: u.index - keep,
+                ..u
+            })
+            .collect();
+        if !rest.is_empty() && spilling && writer.is_none() {
+            match SpillWriter::new() {
+                Ok(w) => writer = Some(w),
+                Err(e) => {
+                    spilling = false;
+                    pass.spill_error = Some(e);
+                }
             }
-            // Counted on every core and merged, as in `count_terms`.
-            let counted = rest
-                .into_par_iter()
-                .zip(files)
-                .map_init(
-                    || engine.workspace(),
-                    |ws, (mut a, file)| {
-                        if let Some((path, size)) = file {
-                            a.text = read_text(path, size, config.max_bytes);
-                        }
-                        a.text.as_ref().ok().map(|t| engine.distinct_terms(t, ws))
-                    },
-                )
-                .fold(DocFreqs::new, |mut part, terms| {
-                    if let Some(terms) = terms {
-                        part.add_document(&terms);
-                    }
-                    part
-                })
-                .reduce(DocFreqs::new, merge_larger);
-            pass.df.absorb(counted);
+        }
+        // Spilled in pieces of about SPILL_CHUNK_BYTES, so that memory
+        // holds one piece's preparations and encoding at a time.
+        let mut sizes = &sizes[keep..];
+        while !rest.is_empty() {
+            let mut n = 0;
+            let mut bytes = 0;
+            while n < rest.len() && (n == 0 || bytes < SPILL_CHUNK_BYTES) {
+                bytes += sizes[n];
+                n += 1;
+            }
+            let tail = rest.split_off(n);
+            let piece = std::mem::replace(&mut rest, tail);
+            let unread_tail = unread_rest.split_off(unread_rest.partition_point(|u| u.index < n));
+            let unread_piece = std::mem::replace(&mut unread_rest, unread_tail);
+            for u in &mut unread_rest {
+                u.index -= n;
+            }
+            sizes = &sizes[n..];
+            let Some(mut w) = writer.take() else {
+                count_unread(engine, &mut pass.df, piece, unread_piece, config);
+                continue;
+            };
+            let prepared = prepare_and_read(engine, piece, unread_piece, config, None);
+            count_terms(&mut pass.df, &prepared);
+            match w.write_chunk(prepared) {
+                Ok(()) => writer = Some(w),
+                Err(e) => {
+                    // The articles of this piece are counted, but what was
+                    // spilled cannot be trusted: the second pass analyses
+                    // everything after the kept articles from the inputs,
+                    // and from the next piece on this pass only counts.
+                    spilling = false;
+                    pass.spill_error = Some(e);
+                }
+            }
         }
         Ok(())
     });
+    if let Some(w) = writer {
+        let articles = w.articles();
+        match w.finish() {
+            Ok(reader) => {
+                pass.spilled = Some(reader);
+                pass.spilled_articles = articles;
+            }
+            Err(e) => pass.spill_error = Some(e),
+        }
+    }
     pass
 }
 
+/// Counts the terms of articles without keeping anything, reading the
+/// `unread` files on the workers.
+fn count_unread(
+    engine: &Engine,
+    df: &mut DocFreqs,
+    articles: Vec<Article>,
+    unread: Vec<Unread<'_>>,
+    config: &BatchConfig,
+) {
+    let mut files: Vec<Option<(&Path, u64)>> = vec![None; articles.len()];
+    for u in unread {
+        files[u.index] = Some((u.path, u.size));
+    }
+    // Counted on every core and merged, as in `count_terms`.
+    let counted = articles
+        .into_par_iter()
+        .zip(files)
+        .map_init(
+            || engine.workspace(),
+            |ws, (mut a, file)| {
+                if let Some((path, size)) = file {
+                    a.text = read_text(path, size, config.max_bytes);
+                }
+                a.text.as_ref().ok().map(|t| engine.distinct_terms(t, ws))
+            },
+        )
+        .fold(DocFreqs::new, |mut part, terms| {
+            if let Some(terms) = terms {
+                part.add_document(&terms);
+            }
+            part
+        })
+        .reduce(DocFreqs::new, merge_larger);
+    df.absorb(counted);
+}
+
+/// Input spilled by [`corpus_pass`] is prepared and written this many
+/// bytes of text at a time.
+const SPILL_CHUNK_BYTES: u64 = 1 << 20;
+
 /// With corpus IDF, `precis score` prepares and keeps this many bytes of
 /// input (by listed sizes) between the IDF pass and the summaries, so they
-/// are read and tokenized once; anything beyond is read and tokenized
-/// twice, so that memory stays flat however large the input.
-pub const RETAIN_BYTES: u64 = 16 << 20;
+/// are read and tokenized once; anything beyond is spilled to a temporary
+/// file (or, without spilling, read and tokenized twice), so that memory
+/// stays flat however large the input.
+pub const RETAIN_BYTES: u64 = 8 << 20;
 
 /// An article with its preparation (absent when it could not be read).
+#[derive(Debug, PartialEq)]
 pub struct PreparedArticle {
     /// The article as read.
     pub article: Article,
@@ -885,7 +987,7 @@ pub fn prepare_corpus(
     inputs: &Inputs,
     config: &BatchConfig,
 ) -> (DocFreqs, Vec<Vec<PreparedArticle>>) {
-    let pass = corpus_pass(engine, inputs, config, u64::MAX);
+    let pass = corpus_pass(engine, inputs, config, u64::MAX, false);
     (pass.df, pass.kept)
 }
 
@@ -1282,8 +1384,8 @@ mod tests {
             .num_threads(1)
             .build()
             .unwrap();
-        let pass =
-            pool.install(|| corpus_pass(&engine, &inputs, &BatchConfig::default(), u64::MAX));
+        let pass = pool
+            .install(|| corpus_pass(&engine, &inputs, &BatchConfig::default(), u64::MAX, false));
         let kept: Vec<&PreparedArticle> = pass.kept.iter().flatten().collect();
         assert_eq!(kept.len(), 100);
         let mut gone = Vec::new();

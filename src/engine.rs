@@ -69,7 +69,7 @@ impl Analysis {
 
 /// An article after splitting, tokenizing and tone: all that IDF does not
 /// change. See [`Engine::prepare`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Prepared {
     /// Sentence spans.
     pub sentences: Vec<Span>,

@@ -33,6 +33,7 @@ pub mod eval;
 pub mod lexicon;
 pub mod report;
 pub mod segment;
+pub mod spill;
 pub mod summarize;
 pub mod tokenize;
 pub mod tone;

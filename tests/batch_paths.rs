@@ -1,7 +1,8 @@
 //! The ways a batch computes corpus IDF give the same records: preparing
 //! every article once and keeping it (input up to `RETAIN_BYTES`), counting
 //! terms in a first pass and analysing from scratch in a second, or keeping
-//! a prefix and analysing only the rest again (larger input).
+//! a prefix and either spilling the rest's preparations to a temporary file
+//! or analysing the rest again (larger input).
 
 use std::path::PathBuf;
 
@@ -105,26 +106,43 @@ fn a_kept_prefix_and_a_second_pass_agree() {
 
     let mut kept_counts = Vec::new();
     for budget in [0, 1, 2_500, 9_000, 20_000, u64::MAX] {
-        let pass = batch::corpus_pass(&engine, &inputs, &config, budget);
-        kept_counts.push(pass.kept_articles);
-        assert_eq!(pass.articles, expected.len());
-        let source = IdfSource::Corpus(&pass.df);
-        let mut got: Vec<String> = Vec::new();
-        let kept_articles = pass.kept_articles;
-        for chunk in pass.kept {
-            for r in batch::finish_chunk(&engine, chunk, &source, &config, None) {
-                got.push(serde_json::to_string(&r).unwrap());
+        for spill in [false, true] {
+            let pass = batch::corpus_pass(&engine, &inputs, &config, budget, spill);
+            if !spill {
+                kept_counts.push(pass.kept_articles);
             }
+            assert_eq!(pass.articles, expected.len());
+            assert!(pass.spill_error.is_none());
+            // Spilling prepares everything that is not kept; otherwise the
+            // rest is left to the second pass.
+            let rest = expected.len() - pass.kept_articles;
+            assert_eq!(pass.spilled_articles, if spill { rest } else { 0 });
+            assert_eq!(pass.spilled.is_some(), spill && rest > 0);
+            assert_eq!(pass.complete(), spill || rest == 0);
+            let source = IdfSource::Corpus(&pass.df);
+            let mut got: Vec<String> = Vec::new();
+            let mut finish = |chunk| {
+                for r in batch::finish_chunk(&engine, chunk, &source, &config, None) {
+                    got.push(serde_json::to_string(&r).unwrap());
+                }
+            };
+            pass.kept.into_iter().for_each(&mut finish);
+            if let Some(mut spilled) = pass.spilled {
+                while let Some(chunk) = spilled.next_chunk(engine.tone_model()).unwrap() {
+                    finish(chunk);
+                }
+            }
+            assert_eq!(got.len(), pass.kept_articles + pass.spilled_articles);
+            let skip = pass.kept_articles + pass.spilled_articles;
+            batch::for_each_chunk_after::<()>(&inputs, &config, skip, |chunk| {
+                for r in batch::analyze_chunk(&engine, &chunk, &source, &config, None) {
+                    got.push(serde_json::to_string(&r).unwrap());
+                }
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(got, expected, "budget {budget}, spill {spill}");
         }
-        assert_eq!(got.len(), kept_articles);
-        batch::for_each_chunk_after::<()>(&inputs, &config, kept_articles, |chunk| {
-            for r in batch::analyze_chunk(&engine, &chunk, &source, &config, None) {
-                got.push(serde_json::to_string(&r).unwrap());
-            }
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(got, expected, "budget {budget}");
     }
     // The budgets keep nothing, a prefix of growing length, then everything.
     assert_eq!(kept_counts[0], 0);

@@ -541,6 +541,38 @@ fn score_samples_jsonl() {
     assert_eq!(stdout_of(&["score", "samples"]), out);
 }
 
+/// Input beyond --retain-bytes waits in a temporary file, or is read again
+/// with --no-spill or when no temporary file can be made: the records are
+/// the same every way.
+#[test]
+fn score_spills_or_rereads_beyond_the_retained_bytes_with_the_same_records() {
+    let all_kept = stdout_of(&["score", "samples/"]);
+    assert_eq!(jsonl_of(&all_kept).len(), 8);
+    for retain in ["0", "6000"] {
+        for extra in [None, Some("--no-spill")] {
+            let mut args = vec!["score", "samples/", "--retain-bytes", retain];
+            args.extend(extra);
+            assert_eq!(stdout_of(&args), all_kept, "{args:?}");
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("missing");
+    let out = precis()
+        .args(["score", "samples/", "--retain-bytes", "0"])
+        .env("TMPDIR", &missing)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), all_kept);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("cannot write analyses to a temporary file in")
+            && err.contains(&missing.display().to_string())
+            && err.contains("reading the input again"),
+        "{err}"
+    );
+}
+
 #[test]
 fn score_csv_has_header_and_eight_rows() {
     let out = stdout_of(&["score", "samples", "--format", "csv"]);

@@ -167,6 +167,15 @@ pub struct ScoreArgs {
     /// Articles larger than this many bytes get an error record.
     #[arg(long, default_value_t = precis::batch::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
+    /// With corpus IDF: keep this many bytes of input analysed in memory
+    /// until the IDF is known; the rest waits in a temporary file (in
+    /// TMPDIR, about twice its size).
+    #[arg(long, default_value_t = precis::batch::RETAIN_BYTES, value_name = "BYTES")]
+    pub retain_bytes: u64,
+    /// With corpus IDF: read and analyse the input beyond --retain-bytes
+    /// again instead of writing its analyses to a temporary file.
+    #[arg(long)]
+    pub no_spill: bool,
     /// Include every sentence's scores in each record.
     #[arg(long)]
     pub all_sentences: bool,

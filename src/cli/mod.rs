@@ -243,17 +243,25 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     };
     engine.vocabulary().expect_text(inputs.listed_bytes());
     let mut sink = output::Sink::open(a.output.as_deref(), a.format, a.resume)?;
-    // With corpus IDF, the first RETAIN_BYTES of input are prepared once
+    // With corpus IDF, the first --retain-bytes of input are prepared once
     // and kept between the IDF pass and the summaries; anything beyond is
-    // counted in the first pass and read and analysed again in a second.
+    // prepared and spilled to a temporary file (or, with --no-spill or if
+    // that fails, counted, then read and analysed again in a second pass).
     // `second`: the articles the second pass skips, if there is one.
-    let (stats, kept, second) = match &config.idf {
+    let (stats, kept, spilled, second) = match &config.idf {
         IdfMode::Corpus => {
-            let pass = batch::corpus_pass(engine, &inputs, &config, batch::RETAIN_BYTES);
-            let second = (!pass.complete()).then_some(pass.kept_articles);
-            (Some(pass.df), pass.kept, second)
+            let pass = batch::corpus_pass(engine, &inputs, &config, a.retain_bytes, !a.no_spill);
+            if let Some(e) = &pass.spill_error {
+                eprintln!(
+                    "precis: warning: cannot write analyses to a temporary file in {} ({e}); \
+                     reading the input again instead (set TMPDIR to use another folder)",
+                    std::env::temp_dir().display()
+                );
+            }
+            let second = (!pass.complete()).then_some(pass.prepared_articles());
+            (Some(pass.df), pass.kept, pass.spilled, second)
         }
-        _ => (None, Vec::new(), Some(0)),
+        _ => (None, Vec::new(), None, Some(0)),
     };
     let source = match (&config.idf, &stats) {
         (IdfMode::Model(m), _) => IdfSource::Corpus(m),
@@ -270,7 +278,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
         failed: &mut failed,
         format: a.format,
     };
-    let first = kept.into_iter().try_for_each(|chunk| {
+    let mut finish = |chunk: Vec<batch::PreparedArticle>| {
         let todo: Vec<_> = chunk
             .into_iter()
             .filter(|p| !out.sink.already_done(&p.article.id))
@@ -286,7 +294,14 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 &Rendered::push,
             )
         })
-    });
+    };
+    let mut first = kept.into_iter().try_for_each(&mut finish);
+    if let (Ok(()), Some(mut spilled)) = (&first, spilled) {
+        first = std::iter::from_fn(|| spilled.next_chunk(engine.tone_model()).transpose())
+            .try_for_each(|chunk| {
+                finish(chunk.context("cannot read back the temporary file of analyses")?)
+            });
+    }
     let result = first.and_then(|()| match second {
         None => Ok(()),
         Some(skip) => batch::for_each_chunk_after(&inputs, &config, skip, |chunk| {

@@ -176,6 +176,10 @@ pub struct Evidence {
     /// Every rule that changed it, in the order applied.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<AppliedRule>,
+    /// The entry's index in the model (`term` and `category` are its),
+    /// so that a spilled evidence is stored as a number.
+    #[serde(skip)]
+    pub(crate) entry: u32,
 }
 
 /// Tone of one sentence.
@@ -409,6 +413,7 @@ fn score_sentence(
                     negated: false,
                     intensified: false,
                     rules: Vec::new(),
+                    entry: e,
                 };
                 if let Some((_, value, t)) = &intensity {
                     apply(&mut hit, RuleKind::Intensifier, 1.0 + value, t);

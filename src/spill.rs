@@ -1,0 +1,746 @@
+//! Prepared articles written to a temporary file between the two passes of
+//! corpus IDF, so that input beyond what memory keeps is read and tokenized
+//! once, not twice.
+//!
+//! The first pass prepares every article (splitting, tokens, tone) to count
+//! document frequencies; the summaries need the finished counts, so they
+//! wait for a second pass. Up to [`RETAIN_BYTES`](crate::batch::RETAIN_BYTES)
+//! of preparations stay in memory; the rest are encoded here, one chunk at
+//! a time, and decoded again by the second pass, in the same order.
+//!
+//! The encoding is private to one run: fixed-width little-endian numbers,
+//! floats by their bits (so decoding gives back exactly what was encoded),
+//! strings and lists with their length first. A chunk is its article count,
+//! each article's encoded length, then the articles, so that both encoding
+//! and decoding run on every core.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+use rayon::prelude::*;
+
+use crate::batch::{Article, PreparedArticle};
+use crate::engine::Prepared;
+use crate::segment::Span;
+use crate::tone::{AppliedRule, Evidence, Label, RuleKind, SentenceTone, Tone, ToneModel};
+
+/// The spill file while the first pass writes it. Chunks are encoded on
+/// every core and written by a thread of their own, so the workers go on
+/// preparing the next chunk meanwhile.
+pub struct SpillWriter {
+    /// Encoded chunks on their way to the writing thread.
+    send: Option<SyncSender<Vec<Vec<u8>>>>,
+    thread: Option<JoinHandle<io::Result<File>>>,
+    /// Articles handed to the writing thread.
+    articles: usize,
+}
+
+impl SpillWriter {
+    /// A new spill in the system's temporary folder (`TMPDIR`), removed
+    /// when the run ends however it ends.
+    pub fn new() -> io::Result<SpillWriter> {
+        let file = tempfile::tempfile()?;
+        // A rendezvous: at most one chunk waits while another is written.
+        let (send, receive) = sync_channel::<Vec<Vec<u8>>>(0);
+        let thread = std::thread::Builder::new()
+            .name("precis-spill-writer".into())
+            .spawn(move || {
+                let mut out = BufWriter::with_capacity(1 << 20, file);
+                for chunk in receive {
+                    for bytes in &chunk {
+                        out.write_all(bytes)?;
+                    }
+                }
+                out.into_inner().map_err(|e| e.into_error())
+            })?;
+        Ok(SpillWriter {
+            send: Some(send),
+            thread: Some(thread),
+            articles: 0,
+        })
+    }
+
+    /// Articles written so far.
+    pub fn articles(&self) -> usize {
+        self.articles
+    }
+
+    /// Encodes one chunk, freeing each article as it is encoded, and hands
+    /// it to the writing thread. An error may be that of an earlier chunk:
+    /// after one, the spill is unusable.
+    pub fn write_chunk(&mut self, chunk: Vec<PreparedArticle>) -> io::Result<()> {
+        let bodies: Vec<Vec<u8>> = chunk
+            .into_par_iter()
+            .map(|a| {
+                let mut buf = Vec::with_capacity(encoded_size_hint(&a));
+                encode(&a, &mut buf);
+                buf
+            })
+            .collect();
+        let n = bodies.len();
+        let mut head = Vec::with_capacity(8 * (n + 1));
+        head.extend_from_slice(&(n as u64).to_le_bytes());
+        for e in &bodies {
+            head.extend_from_slice(&(e.len() as u64).to_le_bytes());
+        }
+        let mut encoded = Vec::with_capacity(n + 1);
+        encoded.push(head);
+        encoded.extend(bodies);
+        let sent = self.send.as_ref().map(|s| s.send(encoded));
+        if !matches!(sent, Some(Ok(()))) {
+            // The thread stopped at an error: that error is the answer.
+            self.send = None;
+            return Err(self
+                .join()
+                .err()
+                .unwrap_or_else(|| io::Error::other("spill writer stopped")));
+        }
+        self.articles += n;
+        Ok(())
+    }
+
+    /// Waits for the writing thread to finish, with its file.
+    fn join(&mut self) -> io::Result<File> {
+        self.send = None;
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(written)) => written,
+            Some(Err(_)) => Err(io::Error::other("the spill writer panicked")),
+            None => Err(io::Error::other("the spill writer stopped")),
+        }
+    }
+
+    /// Ends writing: the reader gives back the chunks in order.
+    pub fn finish(mut self) -> io::Result<SpillReader> {
+        let mut file = self.join()?;
+        file.seek(SeekFrom::Start(0))?;
+        SpillReader::new(file, self.articles)
+    }
+}
+
+/// A chunk as read from the file: each article's bytes, concatenated, and
+/// their lengths.
+type RawChunk = (Vec<usize>, Vec<u8>);
+
+/// The spill file while the second pass reads it back. A thread of its own
+/// reads the next chunk while the current one is analysed.
+pub struct SpillReader {
+    chunks: Receiver<io::Result<RawChunk>>,
+    /// Articles not handed out yet.
+    left: usize,
+}
+
+impl SpillReader {
+    fn new(mut file: File, articles: usize) -> io::Result<SpillReader> {
+        let (send, chunks) = sync_channel(0);
+        std::thread::Builder::new()
+            .name("precis-spill-reader".into())
+            .spawn(move || {
+                let mut left = articles;
+                while left > 0 {
+                    let chunk = read_chunk(&mut file, left);
+                    if let Ok((lengths, _)) = &chunk {
+                        left -= lengths.len();
+                    } else {
+                        left = 0;
+                    }
+                    if send.send(chunk).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok(SpillReader {
+            chunks,
+            left: articles,
+        })
+    }
+
+    /// The next chunk, as written, or `None` after the last. `model` is
+    /// the tone model that prepared the articles.
+    pub fn next_chunk(&mut self, model: &ToneModel) -> io::Result<Option<Vec<PreparedArticle>>> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        let (lengths, bytes) = self
+            .chunks
+            .recv()
+            .map_err(|_| io::Error::other("the spill reader stopped"))??;
+        let mut slices = Vec::with_capacity(lengths.len());
+        let mut at = 0;
+        for l in lengths {
+            slices.push(&bytes[at..at + l]);
+            at += l;
+        }
+        let chunk = slices
+            .into_par_iter()
+            .map(|bytes| decode(bytes, model))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(corrupt)?;
+        self.left -= chunk.len();
+        Ok(Some(chunk))
+    }
+}
+
+/// Reads one chunk of at most `left` articles.
+fn read_chunk(file: &mut File, left: usize) -> io::Result<RawChunk> {
+    let n = read_u64(file)? as usize;
+    if n == 0 || n > left {
+        return Err(corrupt());
+    }
+    let mut lengths = vec![0u8; 8 * n];
+    file.read_exact(&mut lengths)?;
+    let lengths: Vec<usize> = lengths
+        .chunks_exact(8)
+        .map(|b| u64::from_le_bytes(b.try_into().unwrap()) as usize)
+        .collect();
+    let total = lengths
+        .iter()
+        .try_fold(0usize, |t, &l| t.checked_add(l))
+        .ok_or_else(corrupt)?;
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(total).map_err(|_| corrupt())?;
+    // Read into the reserved space, without zeroing it first.
+    file.take(total as u64).read_to_end(&mut bytes)?;
+    if bytes.len() != total {
+        return Err(corrupt());
+    }
+    Ok((lengths, bytes))
+}
+
+fn corrupt() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "the spill file is corrupt")
+}
+
+fn read_u64(r: &mut impl Read) -> io::Result<u64> {
+    let mut b = [0u8; 8];
+    r.read_exact(&mut b)?;
+    Ok(u64::from_le_bytes(b))
+}
+
+/// Roughly the encoded size of an article, to allocate once.
+fn encoded_size_hint(a: &PreparedArticle) -> usize {
+    let text = a
+        .article
+        .text
+        .as_ref()
+        .map_or_else(String::len, String::len);
+    let prepared = a.prepared.as_ref().map_or(0, |p| {
+        p.sentences.len() * 40
+            + p.terms.len() * 4
+            + p.vocabulary.len() * 8
+            + p.tone.evidence.len() * 64
+    });
+    64 + a.article.id.len() + text + prepared
+}
+
+/// Encodes one article with its preparation.
+pub fn encode(a: &PreparedArticle, out: &mut Vec<u8>) {
+    let mut w = Encoder(out);
+    let art = &a.article;
+    w.str(&art.id);
+    w.opt(art.path.as_deref(), |w, p| w.str(p));
+    w.opt(art.line, |w, l| w.usize(l));
+    match &art.text {
+        Ok(t) => {
+            w.u8(0);
+            w.str(t);
+        }
+        Err(e) => {
+            w.u8(1);
+            w.str(e);
+        }
+    }
+    w.opt(a.prepared.as_ref(), |w, p| prepared(w, p));
+}
+
+fn prepared(w: &mut Encoder<'_>, p: &Prepared) {
+    w.array(&p.sentences, |s| pair(s.start as u64, s.end as u64));
+    w.u32s(&p.sentence_words);
+    w.opt(p.title, |w, t| w.usize(t));
+    w.bools(&p.boilerplate);
+    w.bools(&p.fragment);
+    w.u32s(&p.terms);
+    w.list(&p.term_ranges, |w, r| {
+        w.u32(r.start);
+        w.u32(r.end);
+    });
+    w.u64s(&p.vocabulary);
+    let tone = &p.tone;
+    w.f64(tone.score);
+    w.u8(match tone.label {
+        Label::Warm => 0,
+        Label::Neutral => 1,
+        Label::Impasse => 2,
+    });
+    w.f64(tone.warm);
+    w.f64(tone.impasse);
+    w.array(&tone.sentences, |s| pair(s.index as u64, s.score.to_bits()));
+    w.list(&tone.evidence, |w, e| {
+        // The term, category and base weight are the entry's.
+        w.u32(e.entry);
+        w.usize(e.start);
+        w.usize(e.end);
+        w.usize(e.sentence);
+        w.f32(e.weight);
+        w.bool(e.negated);
+        w.bool(e.intensified);
+        w.list(&e.rules, |w, r| {
+            w.u8(rule_code(r.rule));
+            w.f32(r.factor);
+            w.usize(r.start);
+            w.usize(r.end);
+        });
+    });
+}
+
+/// Decodes what [`encode`] wrote with `model`'s entries; `None` if the
+/// bytes are not such an encoding (or have bytes left over).
+pub fn decode(bytes: &[u8], model: &ToneModel) -> Option<PreparedArticle> {
+    let mut r = Decoder(bytes);
+    let id = r.string()?;
+    let path = r.opt(Decoder::string)?;
+    let line = r.opt(Decoder::usize)?;
+    let text = match r.u8()? {
+        0 => Ok(r.string()?),
+        1 => Err(r.string()?),
+        _ => return None,
+    };
+    let prepared = r.opt(|r| decode_prepared(r, model))?;
+    r.0.is_empty().then_some(PreparedArticle {
+        article: Article {
+            id,
+            path,
+            line,
+            text,
+        },
+        prepared,
+    })
+}
+
+fn decode_prepared(r: &mut Decoder<'_>, model: &ToneModel) -> Option<Prepared> {
+    let sentences = r.array(|b| {
+        let (start, end) = unpair(b);
+        Span {
+            start: start as usize,
+            end: end as usize,
+        }
+    })?;
+    let sentence_words = r.u32s()?;
+    let title = r.opt(Decoder::usize)?;
+    let boilerplate = r.bools()?;
+    let fragment = r.bools()?;
+    let terms = r.u32s()?;
+    let term_ranges = r.list(|r| -> Option<Range<u32>> { Some(r.u32()?..r.u32()?) })?;
+    let vocabulary = r.u64s()?;
+    let score = r.f64()?;
+    let label = match r.u8()? {
+        0 => Label::Warm,
+        1 => Label::Neutral,
+        2 => Label::Impasse,
+        _ => return None,
+    };
+    let warm = r.f64()?;
+    let impasse = r.f64()?;
+    let sentence_tones = r.array(|b| {
+        let (index, score) = unpair(b);
+        SentenceTone {
+            index: index as usize,
+            score: f64::from_bits(score),
+        }
+    })?;
+    let evidence = r.list(|r| {
+        let index = r.u32()?;
+        let entry = model.entries.get(index as usize)?;
+        Some(Evidence {
+            term: entry.term.clone(),
+            start: r.usize()?,
+            end: r.usize()?,
+            sentence: r.usize()?,
+            weight: r.f32()?,
+            base: entry.weight,
+            category: entry.category.clone(),
+            entry: index,
+            negated: r.bool()?,
+            intensified: r.bool()?,
+            rules: r.list(|r| {
+                Some(AppliedRule {
+                    rule: rule_of(r.u8()?)?,
+                    factor: r.f32()?,
+                    start: r.usize()?,
+                    end: r.usize()?,
+                })
+            })?,
+        })
+    })?;
+    Some(Prepared {
+        sentences,
+        sentence_words,
+        title,
+        boilerplate,
+        fragment,
+        terms,
+        term_ranges,
+        vocabulary,
+        tone: Tone {
+            score,
+            label,
+            warm,
+            impasse,
+            sentences: sentence_tones,
+            evidence,
+        },
+    })
+}
+
+/// Two numbers as one 16-byte item of an array.
+fn pair(a: u64, b: u64) -> [u8; 16] {
+    let mut out = [0; 16];
+    out[..8].copy_from_slice(&a.to_le_bytes());
+    out[8..].copy_from_slice(&b.to_le_bytes());
+    out
+}
+
+fn unpair(b: [u8; 16]) -> (u64, u64) {
+    let (a, b) = b.split_at(8);
+    (
+        u64::from_le_bytes(a.try_into().unwrap()),
+        u64::from_le_bytes(b.try_into().unwrap()),
+    )
+}
+
+const RULES: [RuleKind; 6] = [
+    RuleKind::Negation,
+    RuleKind::Intensifier,
+    RuleKind::BeforeContrast,
+    RuleKind::AfterContrast,
+    RuleKind::Concession,
+    RuleKind::Hedge,
+];
+
+fn rule_code(rule: RuleKind) -> u8 {
+    RULES.iter().position(|&r| r == rule).unwrap_or(0) as u8
+}
+
+fn rule_of(code: u8) -> Option<RuleKind> {
+    RULES.get(usize::from(code)).copied()
+}
+
+/// Appends fixed-width little-endian values.
+struct Encoder<'a>(&'a mut Vec<u8>);
+
+impl Encoder<'_> {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+
+    fn bool(&mut self, v: bool) {
+        self.0.push(u8::from(v));
+    }
+
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn usize(&mut self, v: usize) {
+        self.u64(v as u64);
+    }
+
+    fn f32(&mut self, v: f32) {
+        self.u32(v.to_bits());
+    }
+
+    fn f64(&mut self, v: f64) {
+        self.u64(v.to_bits());
+    }
+
+    fn str(&mut self, s: &str) {
+        self.usize(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    /// A list of numbers, each `N` bytes, converted in one pass.
+    fn array<T: Copy, const N: usize>(&mut self, items: &[T], bytes: impl Fn(T) -> [u8; N]) {
+        self.usize(items.len());
+        let start = self.0.len();
+        self.0.resize(start + N * items.len(), 0);
+        for (to, &item) in self.0[start..].chunks_exact_mut(N).zip(items) {
+            to.copy_from_slice(&bytes(item));
+        }
+    }
+
+    fn bools(&mut self, items: &[bool]) {
+        self.array(items, |b| [u8::from(b)]);
+    }
+
+    fn u32s(&mut self, items: &[u32]) {
+        self.array(items, u32::to_le_bytes);
+    }
+
+    fn u64s(&mut self, items: &[u64]) {
+        self.array(items, u64::to_le_bytes);
+    }
+
+    fn opt<T>(&mut self, v: Option<T>, each: impl FnOnce(&mut Self, T)) {
+        match v {
+            None => self.u8(0),
+            Some(v) => {
+                self.u8(1);
+                each(self, v);
+            }
+        }
+    }
+
+    fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
+        self.usize(items.len());
+        for item in items {
+            each(self, item);
+        }
+    }
+}
+
+/// Reads what [`Encoder`] wrote; `None` past the end.
+struct Decoder<'a>(&'a [u8]);
+
+impl Decoder<'_> {
+    fn bytes<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (head, rest) = self.0.split_first_chunk::<N>()?;
+        self.0 = rest;
+        Some(*head)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        self.bytes::<1>().map(|[b]| b)
+    }
+
+    fn bool(&mut self) -> Option<bool> {
+        match self.u8()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.bytes().map(u32::from_le_bytes)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        self.bytes().map(u64::from_le_bytes)
+    }
+
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+
+    fn f32(&mut self) -> Option<f32> {
+        self.u32().map(f32::from_bits)
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        self.u64().map(f64::from_bits)
+    }
+
+    /// The next `len` bytes.
+    fn take(&mut self, len: usize) -> Option<&[u8]> {
+        if len > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(len);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let len = self.usize()?;
+        String::from_utf8(self.take(len)?.to_vec()).ok()
+    }
+
+    /// What [`Encoder::array`] wrote.
+    fn array<T, const N: usize>(&mut self, item: impl Fn([u8; N]) -> T) -> Option<Vec<T>> {
+        let len = self.usize()?;
+        let bytes = self.take(len.checked_mul(N)?)?;
+        Some(
+            bytes
+                .chunks_exact(N)
+                .map(|b| item(b.try_into().unwrap()))
+                .collect(),
+        )
+    }
+
+    fn bools(&mut self) -> Option<Vec<bool>> {
+        let bytes = self.array(|[b]: [u8; 1]| b)?;
+        bytes
+            .iter()
+            .all(|&b| b <= 1)
+            .then(|| bytes.iter().map(|&b| b == 1).collect())
+    }
+
+    fn u32s(&mut self) -> Option<Vec<u32>> {
+        self.array(u32::from_le_bytes)
+    }
+
+    fn u64s(&mut self) -> Option<Vec<u64>> {
+        self.array(u64::from_le_bytes)
+    }
+
+    fn opt<T>(&mut self, each: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => each(self).map(Some),
+            _ => None,
+        }
+    }
+
+    fn list<T>(&mut self, mut each: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let len = self.usize()?;
+        // Every item takes at least one byte: a corrupt length cannot make
+        // this allocate more than the bytes left.
+        if len > self.0.len() {
+            return None;
+        }
+        let mut items = Vec::with_capacity(len);
+        for _ in 0..len {
+            items.push(each(self)?);
+        }
+        Some(items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, EngineConfig};
+
+    /// The shipped samples, prepared, plus an article that could not be
+    /// read and one from a JSONL line.
+    fn articles(engine: &Engine) -> Vec<PreparedArticle> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        let mut ws = engine.workspace();
+        let mut out: Vec<PreparedArticle> = names
+            .iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(p).unwrap();
+                PreparedArticle {
+                    prepared: Some(engine.prepare(&text, &mut ws)),
+                    article: Article {
+                        id: p.file_name().unwrap().to_string_lossy().into_owned(),
+                        path: Some(p.display().to_string()),
+                        line: None,
+                        text: Ok(text),
+                    },
+                }
+            })
+            .collect();
+        out.push(PreparedArticle {
+            article: Article {
+                id: "gone.txt".into(),
+                path: Some("gone.txt".into()),
+                line: None,
+                text: Err("cannot read: No such file".into()),
+            },
+            prepared: None,
+        });
+        let text = "Talks in Hanoi collapsed without a deal. Neither side \
+                    would say when they might meet again.";
+        out.push(PreparedArticle {
+            prepared: Some(engine.prepare(text, &mut ws)),
+            article: Article {
+                id: "stream.jsonl:7".into(),
+                path: Some("stream.jsonl".into()),
+                line: Some(7),
+                text: Ok(text.into()),
+            },
+        });
+        out
+    }
+
+    #[test]
+    fn articles_come_back_exactly_as_they_were_encoded() {
+        let engine = Engine::new(EngineConfig::default());
+        let articles = articles(&engine);
+        // The samples carry negated, intensified and hedged evidence: every
+        // field of an evidence is exercised.
+        let rules: usize = articles
+            .iter()
+            .filter_map(|a| a.prepared.as_ref())
+            .flat_map(|p| &p.tone.evidence)
+            .map(|e| e.rules.len())
+            .sum();
+        assert!(rules >= 10, "{rules} rules applied");
+        for a in &articles {
+            let mut buf = Vec::new();
+            encode(a, &mut buf);
+            assert_eq!(
+                decode(&buf, engine.tone_model()).as_ref(),
+                Some(a),
+                "{}",
+                a.article.id
+            );
+        }
+    }
+
+    #[test]
+    fn chunks_are_read_back_in_order_and_then_end() {
+        let engine = Engine::new(EngineConfig::default());
+        let mut writer = SpillWriter::new().unwrap();
+        writer.write_chunk(articles(&engine)).unwrap();
+        writer.write_chunk(articles(&engine).split_off(8)).unwrap();
+        assert_eq!(writer.articles(), 12);
+        let mut reader = writer.finish().unwrap();
+        assert_eq!(
+            reader.next_chunk(engine.tone_model()).unwrap().unwrap(),
+            articles(&engine)
+        );
+        let second = reader.next_chunk(engine.tone_model()).unwrap().unwrap();
+        let ids: Vec<&str> = second.iter().map(|a| a.article.id.as_str()).collect();
+        assert_eq!(ids, ["gone.txt", "stream.jsonl:7"]);
+        assert!(reader.next_chunk(engine.tone_model()).unwrap().is_none());
+    }
+
+    #[test]
+    fn damaged_encodings_are_rejected_not_trusted() {
+        let engine = Engine::new(EngineConfig::default());
+        let model = engine.tone_model();
+        let a = articles(&engine).pop().unwrap();
+        let mut buf = Vec::new();
+        encode(&a, &mut buf);
+        // Every truncation, and a trailing byte, fail to decode.
+        for len in 0..buf.len() {
+            assert!(
+                decode(&buf[..len], model).is_none(),
+                "decoded {len} of {} bytes",
+                buf.len()
+            );
+        }
+        let mut longer = buf.clone();
+        longer.push(0);
+        assert!(decode(&longer, model).is_none());
+        // A text that is not UTF-8 (the id's first byte) fails too.
+        let mut bad = buf.clone();
+        bad[8] = 0xFF;
+        assert!(decode(&bad, model).is_none());
+        // An evidence of an entry the model does not have fails too.
+        let mut a = a;
+        let evidence = &a.prepared.as_ref().unwrap().tone.evidence;
+        let terms: Vec<&str> = evidence.iter().map(|e| e.term.as_ref()).collect();
+        assert_eq!(terms, ["talks", "collapsed", "without a deal"]);
+        let entries = model.entries.len() as u32;
+        for (entry, decodes) in [(entries, false), (entries - 1, true)] {
+            a.prepared.as_mut().unwrap().tone.evidence[0].entry = entry;
+            let mut buf = Vec::new();
+            encode(&a, &mut buf);
+            assert_eq!(decode(&buf, model).is_some(), decodes, "entry {entry}");
+        }
+    }
+}
