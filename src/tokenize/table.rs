@@ -179,7 +179,7 @@ impl WordTable {
     }
 
     /// The info stored for `word` (whose key is `key`), if any.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, key: &Key, word: &[u8]) -> Option<WordInfo> {
         let mask = self.slots.len() - 1;
         let mut i = (key.hash() >> self.shift) as usize;
