@@ -778,8 +778,8 @@ pub struct CorpusPass {
     pub spilled: Option<SpillReader>,
     /// How many articles `spilled` holds.
     pub spilled_articles: usize,
-    /// Why spilling stopped, if it failed (the articles after the last
-    /// spilled chunk were then only counted).
+    /// Why spilling failed, if it did: then nothing is spilled, and the
+    /// second pass reads again everything after the kept articles.
     pub spill_error: Option<std::io::Error>,
     /// How many articles the inputs hold.
     pub articles: usize,
@@ -871,6 +871,12 @@ pub fn corpus_pass(
                 }
             }
         }
+        if writer.is_none() {
+            if !rest.is_empty() {
+                count_unread(engine, &mut pass.df, rest, unread_rest, config);
+            }
+            return Ok(());
+        }
         // Spilled in pieces of about SPILL_CHUNK_BYTES, so that memory
         // holds one piece's preparations and encoding at a time.
         let mut sizes = &sizes[keep..];
@@ -890,6 +896,7 @@ pub fn corpus_pass(
             }
             sizes = &sizes[n..];
             let Some(mut w) = writer.take() else {
+                // Spilling failed on an earlier piece.
                 count_unread(engine, &mut pass.df, piece, unread_piece, config);
                 continue;
             };
