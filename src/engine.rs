@@ -133,6 +133,12 @@ pub struct Workspace<'e> {
     tokenizer: Tokenizer<'e>,
     tokens: Vec<Token>,
     numbering: TermNumbering,
+    /// Scratch lists of the current article, copied out at their exact
+    /// length into what is kept (see [`Engine::prepare`]).
+    spans: Vec<Span>,
+    sentence_tokens: Vec<Range<usize>>,
+    vocabulary: Vec<TermId>,
+    evidence: Vec<tone::Evidence>,
     /// Time per stage, when `timing` is on.
     pub times: StageTimes,
     /// Whether to measure stage times.
@@ -243,6 +249,10 @@ impl Engine {
             tokenizer: Tokenizer::new(&self.vocab),
             tokens: Vec::new(),
             numbering: TermNumbering::new(),
+            spans: Vec::new(),
+            sentence_tokens: Vec::new(),
+            vocabulary: Vec::new(),
+            evidence: Vec::new(),
             times: StageTimes::default(),
             timing: false,
         }
@@ -276,17 +286,24 @@ impl Engine {
     /// document frequencies from the preparations, then summarizes them.
     pub fn prepare(&self, text: &str, ws: &mut Workspace<'_>) -> Prepared {
         let clock = Clock::start(ws.timing);
-        let sentences = self.segmenter.split(text);
+        // Lists that are kept with the article are built in the workspace's
+        // scratch lists and copied out at their exact length: one block of
+        // fresh memory each, where growing or shrinking a list in place
+        // moves it to new blocks (mimalloc reallocates to shrink) and
+        // leaves the old ones behind.
+        ws.spans.clear();
+        self.segmenter.split_into(text, &mut ws.spans);
+        let sentences = ws.spans.clone();
         let t_split = clock.lap();
 
         ws.tokens.clear();
-        let mut sentence_tokens: Vec<Range<usize>> = Vec::with_capacity(sentences.len());
+        ws.sentence_tokens.clear();
         let mut sentence_words = Vec::with_capacity(sentences.len());
         for s in &sentences {
             let first = ws.tokens.len();
             ws.tokenizer
                 .tokenize(s.slice(text), s.start, &mut ws.tokens);
-            sentence_tokens.push(first..ws.tokens.len());
+            ws.sentence_tokens.push(first..ws.tokens.len());
             sentence_words.push((ws.tokens.len() - first) as u32);
         }
         let title = find_title(text, &sentences, &sentence_words);
@@ -302,27 +319,28 @@ impl Engine {
         let content = ws.tokens.iter().filter(|t| t.is_content()).count();
         let mut terms = Vec::with_capacity(content);
         let mut term_ranges = Vec::with_capacity(sentences.len());
-        let mut vocabulary = Vec::with_capacity(content);
+        ws.vocabulary.clear();
         ws.numbering.begin(content);
-        for r in &sentence_tokens {
+        for r in &ws.sentence_tokens {
             let first = terms.len() as u32;
             for t in ws.tokens[r.clone()].iter().filter(|t| t.is_content()) {
-                terms.push(ws.numbering.number(t.stem, &mut vocabulary));
+                terms.push(ws.numbering.number(t.stem, &mut ws.vocabulary));
             }
             term_ranges.push(first..terms.len() as u32);
         }
-        vocabulary.shrink_to_fit();
+        let vocabulary = ws.vocabulary.clone();
         let t_tokenize = clock.lap();
 
-        let tone = tone::score(
+        let tone = tone::score_into(
             &self.tone,
             text,
             &sentences,
-            &sentence_tokens,
+            &ws.sentence_tokens,
             &ws.tokens,
             title,
             &boilerplate,
             true,
+            &mut ws.evidence,
         );
         let t_tone = clock.lap();
         if ws.timing {

@@ -235,13 +235,38 @@ pub fn score(
     skip: &[bool],
     tagged: bool,
 ) -> Tone {
-    // Sized for every tagged word matching, so the list is not regrown
-    // (and shrunk to fit below).
-    let mut evidence = Vec::with_capacity(if tagged {
-        tokens.iter().filter(|t| t.tag != 0).count()
-    } else {
-        0
-    });
+    let mut scratch = Vec::new();
+    score_into(
+        model,
+        text,
+        sentences,
+        sentence_tokens,
+        tokens,
+        title,
+        skip,
+        tagged,
+        &mut scratch,
+    )
+}
+
+/// [`score`], gathering the evidence in `scratch` (left empty, with its
+/// room) and returning it copied at its exact length: a batch keeps every
+/// article's evidence until the corpus is counted, and a list grown in
+/// place, then shrunk, costs two fresh blocks and a copy.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn score_into(
+    model: &ToneModel,
+    text: &str,
+    sentences: &[Span],
+    sentence_tokens: &[std::ops::Range<usize>],
+    tokens: &[Token],
+    title: Option<usize>,
+    skip: &[bool],
+    tagged: bool,
+    scratch: &mut Vec<Evidence>,
+) -> Tone {
+    scratch.clear();
+    let evidence = scratch;
     let mut sentence_scores = Vec::with_capacity(sentences.len());
     let (mut num, mut den) = (0.0f64, 0.0f64);
     let (mut pos_mass, mut neg_mass) = (0.0f64, 0.0f64);
@@ -249,7 +274,7 @@ pub fn score(
         let first = evidence.len();
         if !skip.get(index).copied().unwrap_or(false) {
             let tokens = &tokens[range.clone()];
-            score_sentence(model, text, index, tokens, tagged, &mut evidence);
+            score_sentence(model, text, index, tokens, tagged, evidence);
         }
         let hits = &evidence[first..];
         let sum: f64 = hits.iter().map(|h| h.weight as f64).sum();
@@ -271,9 +296,10 @@ pub fn score(
         den += w;
         sentence_scores.push(SentenceTone { index, score: s });
     }
-    // Evidence is kept with the article until it is written; give back the
-    // slack of the vector's doubling (shrinking a heap block is in place).
-    evidence.shrink_to_fit();
+    // Moved out into a list of exactly their number; `scratch` keeps its
+    // room for the next article (which `mem::take` would give away).
+    #[allow(clippy::drain_collect)]
+    let evidence: Vec<Evidence> = evidence.drain(..).collect();
     let score = if den > 0.0 {
         (num / den).clamp(-1.0, 1.0)
     } else {
