@@ -761,7 +761,7 @@ fn for_each_unread_chunk<'i, E>(
 /// Document frequencies over every readable article of the inputs (the
 /// first pass of corpus IDF), computed in parallel chunk by chunk.
 pub fn corpus_doc_freqs(engine: &Engine, inputs: &Inputs, config: &BatchConfig) -> DocFreqs {
-    corpus_pass(engine, inputs, config, 0, false).df
+    corpus_pass(engine, inputs, config, 0, Spill::Off).df
 }
 
 /// The first pass of corpus IDF.
@@ -778,8 +778,10 @@ pub struct CorpusPass {
     pub spilled: Option<SpillReader>,
     /// How many articles `spilled` holds.
     pub spilled_articles: usize,
-    /// Why spilling failed, if it did: then nothing is spilled, and the
-    /// second pass reads again everything after the kept articles.
+    /// Why spilling failed, if it did: the temporary file could not be
+    /// made (nothing is spilled), or a write failed (what was spilled
+    /// before it is kept). Either way the second pass reads again
+    /// everything after the kept and spilled articles.
     pub spill_error: Option<std::io::Error>,
     /// How many articles the inputs hold.
     pub articles: usize,
@@ -801,11 +803,13 @@ impl CorpusPass {
 
 /// Counts document frequencies over the inputs, preparing and keeping the
 /// first articles up to `keep_bytes` of text (by listed sizes) so the
-/// second pass need not read and tokenize them again. With `spill`, the
-/// rest are prepared too and written to a temporary file
-/// ([`crate::spill`]); without it, or if writing fails, they are only
-/// counted, and the second pass analyses them after skipping the prepared
-/// ones ([`for_each_chunk_after`] with [`CorpusPass::prepared_articles`]).
+/// second pass need not read and tokenize them again. With
+/// [`Spill::UpTo`], the rest are prepared too and written to a temporary
+/// file ([`crate::spill`]) within its limit; what is not (all of it with
+/// [`Spill::Off`], or from where the limit or a write error stopped the
+/// spill) is only counted, and the second pass analyses it after skipping
+/// the prepared articles ([`for_each_chunk_after`] with
+/// [`CorpusPass::prepared_articles`]).
 /// With `keep_bytes` at least the input's size everything is kept, and at
 /// 0 nothing is.
 pub fn corpus_pass(
@@ -813,7 +817,7 @@ pub fn corpus_pass(
     inputs: &Inputs,
     config: &BatchConfig,
     keep_bytes: u64,
-    spill: bool,
+    spill: Spill,
 ) -> CorpusPass {
     let mut pass = CorpusPass {
         df: DocFreqs::new(),
@@ -824,7 +828,13 @@ pub fn corpus_pass(
         spill_error: None,
         articles: 0,
     };
-    let mut spilling = spill;
+    let (mut spilling, max_spill) = match spill {
+        Spill::Off => (false, 0),
+        Spill::UpTo(max) => (true, max),
+    };
+    // Pieces of at most an eighth of the limit (their encodings are about
+    // 2.5 times their text), so that a small limit still takes some.
+    let piece_bytes = (max_spill / 8).clamp(1, SPILL_CHUNK_BYTES);
     let mut writer: Option<SpillWriter> = None;
     let mut budget = keep_bytes;
     let mut keeping = true;
@@ -863,7 +873,7 @@ pub fn corpus_pass(
             })
             .collect();
         if !rest.is_empty() && spilling && writer.is_none() {
-            match SpillWriter::new() {
+            match SpillWriter::new(max_spill) {
                 Ok(w) => writer = Some(w),
                 Err(e) => {
                     spilling = false;
@@ -871,19 +881,19 @@ pub fn corpus_pass(
                 }
             }
         }
-        if writer.is_none() {
+        if !spilling {
             if !rest.is_empty() {
                 count_unread(engine, &mut pass.df, rest, unread_rest, config);
             }
             return Ok(());
         }
-        // Spilled in pieces of about SPILL_CHUNK_BYTES, so that memory
-        // holds one piece's preparations and encoding at a time.
+        // Spilled in pieces of about `piece_bytes`, so that memory holds
+        // one piece's preparations and encoding at a time.
         let mut sizes = &sizes[keep..];
         while !rest.is_empty() {
             let mut n = 0;
             let mut bytes = 0;
-            while n < rest.len() && (n == 0 || bytes < SPILL_CHUNK_BYTES) {
+            while n < rest.len() && (n == 0 || bytes < piece_bytes) {
                 bytes += sizes[n];
                 n += 1;
             }
@@ -895,36 +905,25 @@ pub fn corpus_pass(
                 u.index -= n;
             }
             sizes = &sizes[n..];
-            let Some(mut w) = writer.take() else {
-                // Spilling failed on an earlier piece.
+            let Some(w) = writer.as_mut().filter(|_| spilling) else {
+                // The spill ended on an earlier piece.
                 count_unread(engine, &mut pass.df, piece, unread_piece, config);
                 continue;
             };
             let prepared = prepare_and_read(engine, piece, unread_piece, config, None);
             count_terms(&mut pass.df, &prepared);
-            match w.write_chunk(prepared) {
-                Ok(()) => writer = Some(w),
-                Err(e) => {
-                    // The articles of this piece are counted, but what was
-                    // spilled cannot be trusted: the second pass analyses
-                    // everything after the kept articles from the inputs,
-                    // and from the next piece on this pass only counts.
-                    spilling = false;
-                    pass.spill_error = Some(e);
-                }
-            }
+            // A piece not taken (the file would pass its limit, or writing
+            // failed) is counted but not kept: the second pass reads it,
+            // and everything after it, again.
+            spilling = w.write_chunk(prepared);
         }
         Ok(())
     });
     if let Some(w) = writer {
-        let articles = w.articles();
-        match w.finish() {
-            Ok(reader) => {
-                pass.spilled = Some(reader);
-                pass.spilled_articles = articles;
-            }
-            Err(e) => pass.spill_error = Some(e),
-        }
+        let spilled = w.finish();
+        pass.spilled = spilled.reader;
+        pass.spilled_articles = spilled.articles;
+        pass.spill_error = spilled.error;
     }
     pass
 }
@@ -966,8 +965,20 @@ fn count_unread(
 }
 
 /// Input spilled by [`corpus_pass`] is prepared and written this many
-/// bytes of text at a time.
+/// bytes of text at a time (less under a small [`Spill::UpTo`] limit).
 const SPILL_CHUNK_BYTES: u64 = 1 << 20;
+
+/// Whether [`corpus_pass`] writes the preparations of articles beyond the
+/// kept ones to a temporary file ([`crate::spill`]) for the second pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spill {
+    /// No: the second pass reads and prepares them again.
+    Off,
+    /// Yes, while the file stays within this many bytes: from the first
+    /// piece that would pass it on, articles are read again, as with
+    /// [`Spill::Off`].
+    UpTo(u64),
+}
 
 /// With corpus IDF, `precis score` prepares and keeps this many bytes of
 /// input (by listed sizes) between the IDF pass and the summaries, so they
@@ -994,7 +1005,7 @@ pub fn prepare_corpus(
     inputs: &Inputs,
     config: &BatchConfig,
 ) -> (DocFreqs, Vec<Vec<PreparedArticle>>) {
-    let pass = corpus_pass(engine, inputs, config, u64::MAX, false);
+    let pass = corpus_pass(engine, inputs, config, u64::MAX, Spill::Off);
     (pass.df, pass.kept)
 }
 
@@ -1391,8 +1402,15 @@ mod tests {
             .num_threads(1)
             .build()
             .unwrap();
-        let pass = pool
-            .install(|| corpus_pass(&engine, &inputs, &BatchConfig::default(), u64::MAX, false));
+        let pass = pool.install(|| {
+            corpus_pass(
+                &engine,
+                &inputs,
+                &BatchConfig::default(),
+                u64::MAX,
+                Spill::Off,
+            )
+        });
         let kept: Vec<&PreparedArticle> = pass.kept.iter().flatten().collect();
         assert_eq!(kept.len(), 100);
         let mut gone = Vec::new();

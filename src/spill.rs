@@ -31,47 +31,82 @@ use crate::tone::{AppliedRule, Evidence, Label, RuleKind, SentenceTone, Tone, To
 /// every core and written by a thread of their own, so the workers go on
 /// preparing the next chunk meanwhile.
 pub struct SpillWriter {
-    /// Encoded chunks on their way to the writing thread.
-    send: Option<SyncSender<Vec<Vec<u8>>>>,
-    thread: Option<JoinHandle<io::Result<File>>>,
-    /// Articles handed to the writing thread.
+    /// Encoded chunks, with their article counts, on their way to the
+    /// writing thread.
+    send: Option<SyncSender<(usize, Vec<Vec<u8>>)>>,
+    thread: Option<JoinHandle<Written>>,
+    /// Bytes handed to the writing thread, and the most it may have.
+    bytes: u64,
+    max_bytes: u64,
+}
+
+/// What the writing thread leaves: the file, holding `articles` in whole
+/// chunks and nothing after them, and the error that stopped it early.
+struct Written {
+    file: File,
     articles: usize,
+    error: Option<io::Error>,
+}
+
+/// How far a spill got (see [`SpillWriter::finish`]).
+pub struct Spilled {
+    /// The chunks written whole, to read back in order (`None` if none).
+    pub reader: Option<SpillReader>,
+    /// How many articles they hold.
+    pub articles: usize,
+    /// The write error that ended the spill early, if one did: what was
+    /// written before it is still in `reader`.
+    pub error: Option<io::Error>,
 }
 
 impl SpillWriter {
     /// A new spill in the system's temporary folder (`TMPDIR`), removed
-    /// when the run ends however it ends.
-    pub fn new() -> io::Result<SpillWriter> {
+    /// when the run ends however it ends, of at most `max_bytes`.
+    pub fn new(max_bytes: u64) -> io::Result<SpillWriter> {
         let file = tempfile::tempfile()?;
         // A rendezvous: at most one chunk waits while another is written.
-        let (send, receive) = sync_channel::<Vec<Vec<u8>>>(0);
+        let (send, receive) = sync_channel::<(usize, Vec<Vec<u8>>)>(0);
         let thread = std::thread::Builder::new()
             .name("precis-spill-writer".into())
             .spawn(move || {
                 let mut out = BufWriter::with_capacity(1 << 20, file);
-                for chunk in receive {
-                    for bytes in &chunk {
-                        out.write_all(bytes)?;
+                // The channel closes here, so that after an error the
+                // sender learns it at its next chunk instead of waiting.
+                let (articles, length, error) = write_chunks(receive, &mut out);
+                // Each chunk was flushed whole: what is still buffered
+                // belongs to the chunk that failed.
+                let (file, _) = out.into_parts();
+                if error.is_some() {
+                    // Drop the failed chunk's bytes; if even that fails,
+                    // nothing in the file can be trusted.
+                    if file.set_len(length).is_err() {
+                        return Written {
+                            file,
+                            articles: 0,
+                            error,
+                        };
                     }
                 }
-                out.into_inner().map_err(|e| e.into_error())
+                Written {
+                    file,
+                    articles,
+                    error,
+                }
             })?;
         Ok(SpillWriter {
             send: Some(send),
             thread: Some(thread),
-            articles: 0,
+            bytes: 0,
+            max_bytes,
         })
     }
 
-    /// Articles written so far.
-    pub fn articles(&self) -> usize {
-        self.articles
-    }
-
     /// Encodes one chunk, freeing each article as it is encoded, and hands
-    /// it to the writing thread. An error may be that of an earlier chunk:
-    /// after one, the spill is unusable.
-    pub fn write_chunk(&mut self, chunk: Vec<PreparedArticle>) -> io::Result<()> {
+    /// it to the writing thread. `false` when the chunk was not taken: it
+    /// would make the file larger than its limit, or writing has failed
+    /// ([`finish`](Self::finish) says why). The spill then ends: a chunk
+    /// after one that was not taken would leave a gap in the order.
+    pub fn write_chunk(&mut self, chunk: Vec<PreparedArticle>) -> bool {
         let bodies: Vec<Vec<u8>> = chunk
             .into_par_iter()
             .map(|a| {
@@ -86,38 +121,87 @@ impl SpillWriter {
         for e in &bodies {
             head.extend_from_slice(&(e.len() as u64).to_le_bytes());
         }
+        let size = (head.len() + bodies.iter().map(Vec::len).sum::<usize>()) as u64;
+        if self.bytes.saturating_add(size) > self.max_bytes {
+            return false;
+        }
         let mut encoded = Vec::with_capacity(n + 1);
         encoded.push(head);
         encoded.extend(bodies);
-        let sent = self.send.as_ref().map(|s| s.send(encoded));
+        let sent = self.send.as_ref().map(|s| s.send((n, encoded)));
         if !matches!(sent, Some(Ok(()))) {
-            // The thread stopped at an error: that error is the answer.
+            // The thread stopped at an error.
             self.send = None;
-            return Err(self
-                .join()
-                .err()
-                .unwrap_or_else(|| io::Error::other("spill writer stopped")));
+            return false;
         }
-        self.articles += n;
-        Ok(())
+        self.bytes += size;
+        true
     }
 
-    /// Waits for the writing thread to finish, with its file.
-    fn join(&mut self) -> io::Result<File> {
+    /// Ends writing: waits for the writing thread and gives back what it
+    /// wrote whole, for reading in order.
+    pub fn finish(mut self) -> Spilled {
         self.send = None;
-        match self.thread.take().map(JoinHandle::join) {
+        let written = match self.thread.take().map(JoinHandle::join) {
             Some(Ok(written)) => written,
-            Some(Err(_)) => Err(io::Error::other("the spill writer panicked")),
-            None => Err(io::Error::other("the spill writer stopped")),
+            _ => {
+                return Spilled {
+                    reader: None,
+                    articles: 0,
+                    error: Some(io::Error::other("the spill writer panicked")),
+                }
+            }
+        };
+        let Written {
+            mut file,
+            articles,
+            error,
+        } = written;
+        if articles == 0 {
+            return Spilled {
+                reader: None,
+                articles: 0,
+                error,
+            };
+        }
+        match file
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| SpillReader::new(file, articles))
+        {
+            Ok(reader) => Spilled {
+                reader: Some(reader),
+                articles,
+                error,
+            },
+            Err(e) => Spilled {
+                reader: None,
+                articles: 0,
+                error: Some(error.unwrap_or(e)),
+            },
         }
     }
+}
 
-    /// Ends writing: the reader gives back the chunks in order.
-    pub fn finish(mut self) -> io::Result<SpillReader> {
-        let mut file = self.join()?;
-        file.seek(SeekFrom::Start(0))?;
-        SpillReader::new(file, self.articles)
+/// The writing thread's loop: writes each chunk and flushes it, until the
+/// channel closes or a write fails. Returns the articles and bytes of the
+/// chunks written whole, and the error, if one stopped it.
+fn write_chunks(
+    chunks: Receiver<(usize, Vec<Vec<u8>>)>,
+    out: &mut impl Write,
+) -> (usize, u64, Option<io::Error>) {
+    let (mut articles, mut length) = (0, 0u64);
+    for (n, chunk) in chunks {
+        let written = chunk
+            .iter()
+            .try_for_each(|bytes| out.write_all(bytes))
+            .and_then(|()| out.flush());
+        if let Err(e) = written {
+            return (articles, length, Some(e));
+        }
+        articles += n;
+        length += chunk.iter().map(|b| b.len() as u64).sum::<u64>();
     }
+    (articles, length, None)
 }
 
 /// A chunk as read from the file: each article's bytes, concatenated, and
@@ -693,11 +777,13 @@ mod tests {
     #[test]
     fn chunks_are_read_back_in_order_and_then_end() {
         let engine = Engine::new(EngineConfig::default());
-        let mut writer = SpillWriter::new().unwrap();
-        writer.write_chunk(articles(&engine)).unwrap();
-        writer.write_chunk(articles(&engine).split_off(8)).unwrap();
-        assert_eq!(writer.articles(), 12);
-        let mut reader = writer.finish().unwrap();
+        let mut writer = SpillWriter::new(u64::MAX).unwrap();
+        assert!(writer.write_chunk(articles(&engine)));
+        assert!(writer.write_chunk(articles(&engine).split_off(8)));
+        let spilled = writer.finish();
+        assert!(spilled.error.is_none());
+        assert_eq!(spilled.articles, 12);
+        let mut reader = spilled.reader.unwrap();
         assert_eq!(
             reader.next_chunk(engine.tone_model()).unwrap().unwrap(),
             articles(&engine)
@@ -706,6 +792,122 @@ mod tests {
         let ids: Vec<&str> = second.iter().map(|a| a.article.id.as_str()).collect();
         assert_eq!(ids, ["gone.txt", "stream.jsonl:7"]);
         assert!(reader.next_chunk(engine.tone_model()).unwrap().is_none());
+    }
+
+    /// `articles(engine)[range]`, owned.
+    fn part(engine: &Engine, range: Range<usize>) -> Vec<PreparedArticle> {
+        let mut all = articles(engine);
+        all.truncate(range.end);
+        all.split_off(range.start)
+    }
+
+    /// The size of a chunk in the file: its count, its lengths, its bodies.
+    fn chunk_bytes(chunk: &[PreparedArticle]) -> u64 {
+        let bodies: usize = chunk
+            .iter()
+            .map(|a| {
+                let mut buf = Vec::new();
+                encode(a, &mut buf);
+                buf.len()
+            })
+            .sum();
+        (8 * (chunk.len() + 1) + bodies) as u64
+    }
+
+    #[test]
+    fn a_chunk_that_would_pass_the_limit_ends_the_spill() {
+        let engine = Engine::new(EngineConfig::default());
+        let first = chunk_bytes(&articles(&engine)[..4]);
+        let second = chunk_bytes(&articles(&engine)[4..8]);
+        let third = chunk_bytes(&articles(&engine)[8..]);
+        assert!(third < second, "{third} {second}");
+        // Room for the first chunk and the third, not the second: the
+        // spill stops at the second, and the third is not taken either
+        // (the file must hold a prefix).
+        let mut writer = SpillWriter::new(first + third).unwrap();
+        assert!(writer.write_chunk(part(&engine, 0..4)));
+        assert!(!writer.write_chunk(part(&engine, 4..8)));
+        let spilled = writer.finish();
+        assert!(spilled.error.is_none());
+        assert_eq!(spilled.articles, 4);
+        let mut reader = spilled.reader.unwrap();
+        let chunk = reader.next_chunk(engine.tone_model()).unwrap().unwrap();
+        assert_eq!(chunk, articles(&engine)[..4]);
+        assert!(reader.next_chunk(engine.tone_model()).unwrap().is_none());
+        // Exactly at the limit is within it.
+        let mut writer = SpillWriter::new(first).unwrap();
+        assert!(writer.write_chunk(part(&engine, 0..4)));
+        assert_eq!(writer.finish().articles, 4);
+        // Nothing taken: nothing to read.
+        let mut writer = SpillWriter::new(first - 1).unwrap();
+        assert!(!writer.write_chunk(part(&engine, 0..4)));
+        let spilled = writer.finish();
+        assert!(spilled.reader.is_none() && spilled.error.is_none());
+        assert_eq!(spilled.articles, 0);
+    }
+
+    /// Takes `room` bytes, then fails as a full disk does.
+    struct Disk {
+        written: Vec<u8>,
+        room: usize,
+    }
+
+    impl Write for Disk {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.room - self.written.len());
+            if n == 0 && !buf.is_empty() {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+            }
+            self.written.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_chunks_written_whole_before_it() {
+        let chunks: Vec<(usize, Vec<Vec<u8>>)> = vec![
+            (2, vec![b"aaaa".to_vec(), b"bb".to_vec()]),
+            (1, vec![b"ccccc".to_vec()]),
+            (3, vec![b"ddd".to_vec(), b"e".to_vec()]),
+        ];
+        let send_all = || {
+            let (send, receive) = sync_channel(chunks.len());
+            for c in &chunks {
+                send.send(c.clone()).unwrap();
+            }
+            receive
+        };
+        // Room for all, for the first two chunks and a byte, for less
+        // than one chunk.
+        for (room, articles, length) in [(15, 6, 15), (12, 3, 11), (6, 2, 6), (5, 0, 0)] {
+            let mut disk = BufWriter::with_capacity(
+                4,
+                Disk {
+                    written: Vec::new(),
+                    room,
+                },
+            );
+            let (got_articles, got_length, error) = write_chunks(send_all(), &mut disk);
+            assert_eq!(
+                (got_articles, got_length),
+                (articles, length),
+                "room {room}"
+            );
+            assert_eq!(error.is_some(), articles < 6, "room {room}");
+            if let Some(e) = error {
+                assert_eq!(e.kind(), io::ErrorKind::StorageFull);
+            }
+            // What reached the disk starts with the whole chunks.
+            let written = &disk.get_ref().written;
+            assert_eq!(
+                &written[..length as usize],
+                &b"aaaabbcccccddde"[..length as usize]
+            );
+        }
     }
 
     #[test]

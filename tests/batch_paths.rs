@@ -2,11 +2,12 @@
 //! every article once and keeping it (input up to `RETAIN_BYTES`), counting
 //! terms in a first pass and analysing from scratch in a second, or keeping
 //! a prefix and either spilling the rest's preparations to a temporary file
-//! or analysing the rest again (larger input).
+//! (all of them, or as many as a size limit lets in) or analysing the rest
+//! again (larger input).
 
 use std::path::PathBuf;
 
-use precis::batch::{self, BatchConfig, Inputs};
+use precis::batch::{self, BatchConfig, Inputs, Spill};
 use precis::summarize::IdfSource;
 use precis::{Engine, EngineConfig};
 
@@ -105,20 +106,36 @@ fn a_kept_prefix_and_a_second_pass_agree() {
     assert!(expected.len() >= 20, "{} records", expected.len());
 
     let mut kept_counts = Vec::new();
+    let mut partial_spills = 0;
     for budget in [0, 1, 2_500, 9_000, 20_000, u64::MAX] {
-        for spill in [false, true] {
+        // Spill limits: none, about half the rest's encodings, nothing.
+        for spill in [
+            Spill::Off,
+            Spill::UpTo(u64::MAX),
+            Spill::UpTo(40_000),
+            Spill::UpTo(100),
+        ] {
             let pass = batch::corpus_pass(&engine, &inputs, &config, budget, spill);
-            if !spill {
+            if spill == Spill::Off {
                 kept_counts.push(pass.kept_articles);
             }
             assert_eq!(pass.articles, expected.len());
             assert!(pass.spill_error.is_none());
-            // Spilling prepares everything that is not kept; otherwise the
-            // rest is left to the second pass.
+            // Spilling prepares everything that is not kept, or a prefix of
+            // it within the limit; the rest is left to the second pass.
             let rest = expected.len() - pass.kept_articles;
-            assert_eq!(pass.spilled_articles, if spill { rest } else { 0 });
-            assert_eq!(pass.spilled.is_some(), spill && rest > 0);
-            assert_eq!(pass.complete(), spill || rest == 0);
+            match spill {
+                Spill::Off | Spill::UpTo(100) => assert_eq!(pass.spilled_articles, 0),
+                Spill::UpTo(u64::MAX) => assert_eq!(pass.spilled_articles, rest),
+                Spill::UpTo(_) => {
+                    assert!(pass.spilled_articles <= rest);
+                    if pass.spilled_articles > 0 && pass.spilled_articles < rest {
+                        partial_spills += 1;
+                    }
+                }
+            }
+            assert_eq!(pass.spilled.is_some(), pass.spilled_articles > 0);
+            assert_eq!(pass.complete(), pass.spilled_articles == rest);
             let source = IdfSource::Corpus(&pass.df);
             let mut got: Vec<String> = Vec::new();
             let mut finish = |chunk| {
@@ -141,9 +158,11 @@ fn a_kept_prefix_and_a_second_pass_agree() {
                 Ok(())
             })
             .unwrap();
-            assert_eq!(got, expected, "budget {budget}, spill {spill}");
+            assert_eq!(got, expected, "budget {budget}, {spill:?}");
         }
     }
+    // The middle limit stopped some spills part of the way.
+    assert!(partial_spills >= 2, "{partial_spills} partial spills");
     // The budgets keep nothing, a prefix of growing length, then everything.
     assert_eq!(kept_counts[0], 0);
     assert!(

@@ -541,20 +541,34 @@ fn score_samples_jsonl() {
     assert_eq!(stdout_of(&["score", "samples"]), out);
 }
 
-/// Input beyond --retain-bytes waits in a temporary file, or is read again
-/// with --no-spill or when no temporary file can be made: the records are
-/// the same every way.
+/// Input beyond --retain-bytes waits in a temporary file (within
+/// --max-spill-bytes), or is read again with --no-spill, past the limit,
+/// or when no temporary file can be made: the records are the same every
+/// way.
 #[test]
 fn score_spills_or_rereads_beyond_the_retained_bytes_with_the_same_records() {
     let all_kept = stdout_of(&["score", "samples/"]);
     assert_eq!(jsonl_of(&all_kept).len(), 8);
     for retain in ["0", "6000"] {
-        for extra in [None, Some("--no-spill")] {
+        for extra in [
+            &[][..],
+            &["--no-spill"],
+            &["--max-spill-bytes", "30000"],
+            &["--max-spill-bytes", "0"],
+        ] {
             let mut args = vec!["score", "samples/", "--retain-bytes", retain];
             args.extend(extra);
             assert_eq!(stdout_of(&args), all_kept, "{args:?}");
         }
     }
+    let both = precis()
+        .args(["score", "samples/", "--no-spill", "--max-spill-bytes", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8(both.stderr)
+        .unwrap()
+        .contains("cannot be used with"));
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("missing");
     let out = precis()
@@ -568,7 +582,61 @@ fn score_spills_or_rereads_beyond_the_retained_bytes_with_the_same_records() {
     assert!(
         err.contains("cannot write analyses to a temporary file in")
             && err.contains(&missing.display().to_string())
-            && err.contains("reading the input again"),
+            && err.contains("the rest of the input is read again"),
+        "{err}"
+    );
+}
+
+/// A disk that fills while the temporary file is written (here a file size
+/// limit, with its signal ignored so that writes fail with EFBIG as on a
+/// full disk): the chunks written before are kept, the rest of the input is
+/// read again, and the records are the same.
+#[cfg(target_os = "linux")]
+#[test]
+fn score_keeps_what_was_spilled_when_the_disk_fills_midway() {
+    use std::os::unix::process::CommandExt;
+    let all_kept = stdout_of(&["score", "samples/"]);
+    // Pieces of an eighth of 13,900 bytes of text, an article each (5 to
+    // 7 KB encoded): the limit lets two in, and writes fail in the second.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_precis"));
+    cmd.current_dir(root()).args([
+        "score",
+        "samples/",
+        "--retain-bytes",
+        "0",
+        "--max-spill-bytes",
+        "13900",
+    ]);
+    // SAFETY: between fork and exec the closure only makes two system
+    // calls, which allocate nothing and take no lock.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: 9_000,
+                rlim_max: 9_000,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), all_kept);
+    let err = String::from_utf8(out.stderr).unwrap();
+    let kept: usize = err
+        .split("; the ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of kept analyses in {err:?}"));
+    assert!((1..8).contains(&kept), "{err}");
+    assert!(
+        err.contains("cannot write analyses to a temporary file")
+            && err.contains("File too large")
+            && err.contains("analyses written are kept and the rest of the input is read again"),
         "{err}"
     );
 }

@@ -174,8 +174,13 @@ pub struct ScoreArgs {
     pub retain_bytes: u64,
     /// With corpus IDF: read and analyse the input beyond --retain-bytes
     /// again instead of writing its analyses to a temporary file.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "max_spill_bytes")]
     pub no_spill: bool,
+    /// With corpus IDF: let the temporary file grow to at most this many
+    /// bytes (default: no limit); input past what it holds is read and
+    /// analysed again, as with --no-spill.
+    #[arg(long, value_name = "BYTES")]
+    pub max_spill_bytes: Option<u64>,
     /// Include every sentence's scores in each record.
     #[arg(long)]
     pub all_sentences: bool,

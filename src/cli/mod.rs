@@ -245,16 +245,27 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     let mut sink = output::Sink::open(a.output.as_deref(), a.format, a.resume)?;
     // With corpus IDF, the first --retain-bytes of input are prepared once
     // and kept between the IDF pass and the summaries; anything beyond is
-    // prepared and spilled to a temporary file (or, with --no-spill or if
-    // that fails, counted, then read and analysed again in a second pass).
+    // prepared and spilled to a temporary file (or, with --no-spill, past
+    // --max-spill-bytes or if writing fails, counted, then read and
+    // analysed again in a second pass).
     // `second`: the articles the second pass skips, if there is one.
     let (stats, kept, spilled, second) = match &config.idf {
         IdfMode::Corpus => {
-            let pass = batch::corpus_pass(engine, &inputs, &config, a.retain_bytes, !a.no_spill);
+            let spill = if a.no_spill {
+                batch::Spill::Off
+            } else {
+                batch::Spill::UpTo(a.max_spill_bytes.unwrap_or(u64::MAX))
+            };
+            let pass = batch::corpus_pass(engine, &inputs, &config, a.retain_bytes, spill);
             if let Some(e) = &pass.spill_error {
+                let kept = match pass.spilled_articles {
+                    0 => String::new(),
+                    n => format!("the {n} analyses written are kept and "),
+                };
                 eprintln!(
                     "precis: warning: cannot write analyses to a temporary file in {} ({e}); \
-                     reading the input again instead (set TMPDIR to use another folder)",
+                     {kept}the rest of the input is read again instead (set TMPDIR to use \
+                     another folder)",
                     std::env::temp_dir().display()
                 );
             }
