@@ -778,6 +778,8 @@ pub struct CorpusPass {
     pub spilled: Option<SpillReader>,
     /// How many articles `spilled` holds.
     pub spilled_articles: usize,
+    /// The size of its temporary file.
+    pub spilled_bytes: u64,
     /// Why spilling failed, if it did: the temporary file could not be
     /// made (nothing is spilled), or a write failed (what was spilled
     /// before it is kept). Either way the second pass reads again
@@ -825,6 +827,7 @@ pub fn corpus_pass(
         kept_articles: 0,
         spilled: None,
         spilled_articles: 0,
+        spilled_bytes: 0,
         spill_error: None,
         articles: 0,
     };
@@ -923,6 +926,7 @@ pub fn corpus_pass(
         let spilled = w.finish();
         pass.spilled = spilled.reader;
         pass.spilled_articles = spilled.articles;
+        pass.spilled_bytes = spilled.bytes;
         pass.spill_error = spilled.error;
     }
     pass

@@ -8,15 +8,16 @@
 //! of preparations stay in memory; the rest are encoded here, one chunk at
 //! a time, and decoded again by the second pass, in the same order.
 //!
-//! The encoding is private to one run: fixed-width little-endian numbers,
-//! floats by their bits (so decoding gives back exactly what was encoded),
-//! strings and lists with their length first. A chunk is its article count,
-//! each article's encoded length, then the articles, so that both encoding
-//! and decoding run on every core.
+//! The encoding is private to one run: counts, indices and positions as
+//! varints (positions as differences from the one before, so most take a
+//! byte or two), floats by their bits and vocabulary ids as fixed-width
+//! little-endian (so decoding gives back exactly what was encoded), strings
+//! and lists with their length first. A chunk is its article count, each
+//! article's encoded length, then the articles, so that both encoding and
+//! decoding run on every core.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
-use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
@@ -45,6 +46,7 @@ pub struct SpillWriter {
 struct Written {
     file: File,
     articles: usize,
+    length: u64,
     error: Option<io::Error>,
 }
 
@@ -54,6 +56,8 @@ pub struct Spilled {
     pub reader: Option<SpillReader>,
     /// How many articles they hold.
     pub articles: usize,
+    /// The size of the file those chunks make.
+    pub bytes: u64,
     /// The write error that ended the spill early, if one did: what was
     /// written before it is still in `reader`.
     pub error: Option<io::Error>,
@@ -83,6 +87,7 @@ impl SpillWriter {
                         return Written {
                             file,
                             articles: 0,
+                            length: 0,
                             error,
                         };
                     }
@@ -90,6 +95,7 @@ impl SpillWriter {
                 Written {
                     file,
                     articles,
+                    length,
                     error,
                 }
             })?;
@@ -148,6 +154,7 @@ impl SpillWriter {
                 return Spilled {
                     reader: None,
                     articles: 0,
+                    bytes: 0,
                     error: Some(io::Error::other("the spill writer panicked")),
                 }
             }
@@ -155,12 +162,14 @@ impl SpillWriter {
         let Written {
             mut file,
             articles,
+            length,
             error,
         } = written;
         if articles == 0 {
             return Spilled {
                 reader: None,
                 articles: 0,
+                bytes: 0,
                 error,
             };
         }
@@ -171,11 +180,13 @@ impl SpillWriter {
             Ok(reader) => Spilled {
                 reader: Some(reader),
                 articles,
+                bytes: length,
                 error,
             },
             Err(e) => Spilled {
                 reader: None,
                 articles: 0,
+                bytes: 0,
                 error: Some(error.unwrap_or(e)),
             },
         }
@@ -340,16 +351,27 @@ pub fn encode(a: &PreparedArticle, out: &mut Vec<u8>) {
 }
 
 fn prepared(w: &mut Encoder<'_>, p: &Prepared) {
-    w.array(&p.sentences, |s| pair(s.start as u64, s.end as u64));
+    // Positions as differences from the one before: small numbers, which
+    // take a byte or two as varints.
+    w.usize(p.sentences.len());
+    let mut at = 0;
+    for s in &p.sentences {
+        w.delta(at, s.start);
+        w.delta(s.start, s.end);
+        at = s.end;
+    }
     w.u32s(&p.sentence_words);
     w.opt(p.title, |w, t| w.usize(t));
     w.bools(&p.boilerplate);
     w.bools(&p.fragment);
     w.u32s(&p.terms);
-    w.list(&p.term_ranges, |w, r| {
-        w.u32(r.start);
-        w.u32(r.end);
-    });
+    w.usize(p.term_ranges.len());
+    let mut at = 0;
+    for r in &p.term_ranges {
+        w.delta(at, r.start as usize);
+        w.delta(r.start as usize, r.end as usize);
+        at = r.end as usize;
+    }
     w.u64s(&p.vocabulary);
     let tone = &p.tone;
     w.f64(tone.score);
@@ -360,16 +382,20 @@ fn prepared(w: &mut Encoder<'_>, p: &Prepared) {
     });
     w.f64(tone.warm);
     w.f64(tone.impasse);
-    w.array(&tone.sentences, |s| pair(s.index as u64, s.score.to_bits()));
+    w.list(&tone.sentences, |w, s| {
+        w.usize(s.index);
+        w.f64(s.score);
+    });
+    let mut at = 0;
     w.list(&tone.evidence, |w, e| {
         // The term, category and base weight are the entry's.
         w.u32(e.entry);
-        w.usize(e.start);
-        w.usize(e.end);
+        w.delta(at, e.start);
+        w.delta(e.start, e.end);
+        at = e.start;
         w.usize(e.sentence);
         w.f32(e.weight);
-        w.bool(e.negated);
-        w.bool(e.intensified);
+        w.u8(u8::from(e.negated) | u8::from(e.intensified) << 1);
         w.list(&e.rules, |w, r| {
             w.u8(rule_code(r.rule));
             w.f32(r.factor);
@@ -404,19 +430,25 @@ pub fn decode(bytes: &[u8], model: &ToneModel) -> Option<PreparedArticle> {
 }
 
 fn decode_prepared(r: &mut Decoder<'_>, model: &ToneModel) -> Option<Prepared> {
-    let sentences = r.array(|b| {
-        let (start, end) = unpair(b);
-        Span {
-            start: start as usize,
-            end: end as usize,
-        }
+    let mut at = 0;
+    let sentences = r.list(|r| {
+        let start = r.delta(at)?;
+        let end = r.delta(start)?;
+        at = end;
+        Some(Span { start, end })
     })?;
     let sentence_words = r.u32s()?;
     let title = r.opt(Decoder::usize)?;
     let boilerplate = r.bools()?;
     let fragment = r.bools()?;
     let terms = r.u32s()?;
-    let term_ranges = r.list(|r| -> Option<Range<u32>> { Some(r.u32()?..r.u32()?) })?;
+    let mut at = 0;
+    let term_ranges = r.list(|r| {
+        let start = u32::try_from(r.delta(at)?).ok()?;
+        let end = u32::try_from(r.delta(start as usize)?).ok()?;
+        at = end as usize;
+        Some(start..end)
+    })?;
     let vocabulary = r.u64s()?;
     let score = r.f64()?;
     let label = match r.u8()? {
@@ -427,27 +459,36 @@ fn decode_prepared(r: &mut Decoder<'_>, model: &ToneModel) -> Option<Prepared> {
     };
     let warm = r.f64()?;
     let impasse = r.f64()?;
-    let sentence_tones = r.array(|b| {
-        let (index, score) = unpair(b);
-        SentenceTone {
-            index: index as usize,
-            score: f64::from_bits(score),
-        }
+    let sentence_tones = r.list(|r| {
+        Some(SentenceTone {
+            index: r.usize()?,
+            score: r.f64()?,
+        })
     })?;
+    let mut at = 0;
     let evidence = r.list(|r| {
         let index = r.u32()?;
         let entry = model.entries.get(index as usize)?;
+        let start = r.delta(at)?;
+        let end = r.delta(start)?;
+        at = start;
+        let sentence = r.usize()?;
+        let weight = r.f32()?;
+        let flags = r.u8()?;
+        if flags > 3 {
+            return None;
+        }
         Some(Evidence {
             term: entry.term.clone(),
-            start: r.usize()?,
-            end: r.usize()?,
-            sentence: r.usize()?,
-            weight: r.f32()?,
+            start,
+            end,
+            sentence,
+            weight,
             base: entry.weight,
             category: entry.category.clone(),
             entry: index,
-            negated: r.bool()?,
-            intensified: r.bool()?,
+            negated: flags & 1 != 0,
+            intensified: flags & 2 != 0,
             rules: r.list(|r| {
                 Some(AppliedRule {
                     rule: rule_of(r.u8()?)?,
@@ -478,22 +519,6 @@ fn decode_prepared(r: &mut Decoder<'_>, model: &ToneModel) -> Option<Prepared> {
     })
 }
 
-/// Two numbers as one 16-byte item of an array.
-fn pair(a: u64, b: u64) -> [u8; 16] {
-    let mut out = [0; 16];
-    out[..8].copy_from_slice(&a.to_le_bytes());
-    out[8..].copy_from_slice(&b.to_le_bytes());
-    out
-}
-
-fn unpair(b: [u8; 16]) -> (u64, u64) {
-    let (a, b) = b.split_at(8);
-    (
-        u64::from_le_bytes(a.try_into().unwrap()),
-        u64::from_le_bytes(b.try_into().unwrap()),
-    )
-}
-
 const RULES: [RuleKind; 6] = [
     RuleKind::Negation,
     RuleKind::Intensifier,
@@ -511,7 +536,9 @@ fn rule_of(code: u8) -> Option<RuleKind> {
     RULES.get(usize::from(code)).copied()
 }
 
-/// Appends fixed-width little-endian values.
+/// Appends values: counts, indices and positions as LEB128 varints (seven
+/// bits a byte, low first), floats and 64-bit ids as fixed-width
+/// little-endian bytes.
 struct Encoder<'a>(&'a mut Vec<u8>);
 
 impl Encoder<'_> {
@@ -519,28 +546,35 @@ impl Encoder<'_> {
         self.0.push(v);
     }
 
-    fn bool(&mut self, v: bool) {
-        self.0.push(u8::from(v));
+    fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
     }
 
     fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-
-    fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.varint(v.into());
     }
 
     fn usize(&mut self, v: usize) {
-        self.u64(v as u64);
+        self.varint(v as u64);
+    }
+
+    /// `to` as its difference from `from`, zigzag-signed (0, -1, 1, -2 ...
+    /// as 0, 1, 2, 3 ...), so that positions in order take a byte or two.
+    fn delta(&mut self, from: usize, to: usize) {
+        let d = (to as i64).wrapping_sub(from as i64);
+        self.varint(((d << 1) ^ (d >> 63)) as u64);
     }
 
     fn f32(&mut self, v: f32) {
-        self.u32(v.to_bits());
+        self.0.extend_from_slice(&v.to_bits().to_le_bytes());
     }
 
     fn f64(&mut self, v: f64) {
-        self.u64(v.to_bits());
+        self.0.extend_from_slice(&v.to_bits().to_le_bytes());
     }
 
     fn str(&mut self, s: &str) {
@@ -548,26 +582,24 @@ impl Encoder<'_> {
         self.0.extend_from_slice(s.as_bytes());
     }
 
-    /// A list of numbers, each `N` bytes, converted in one pass.
-    fn array<T: Copy, const N: usize>(&mut self, items: &[T], bytes: impl Fn(T) -> [u8; N]) {
-        self.usize(items.len());
-        let start = self.0.len();
-        self.0.resize(start + N * items.len(), 0);
-        for (to, &item) in self.0[start..].chunks_exact_mut(N).zip(items) {
-            to.copy_from_slice(&bytes(item));
-        }
-    }
-
     fn bools(&mut self, items: &[bool]) {
-        self.array(items, |b| [u8::from(b)]);
+        self.usize(items.len());
+        self.0.extend(items.iter().map(|&b| u8::from(b)));
     }
 
     fn u32s(&mut self, items: &[u32]) {
-        self.array(items, u32::to_le_bytes);
+        self.usize(items.len());
+        for &v in items {
+            self.u32(v);
+        }
     }
 
+    /// Fixed-width: vocabulary ids are hashes, as wide as they come.
     fn u64s(&mut self, items: &[u64]) {
-        self.array(items, u64::to_le_bytes);
+        self.usize(items.len());
+        for &v in items {
+            self.0.extend_from_slice(&v.to_le_bytes());
+        }
     }
 
     fn opt<T>(&mut self, v: Option<T>, each: impl FnOnce(&mut Self, T)) {
@@ -602,32 +634,43 @@ impl Decoder<'_> {
         self.bytes::<1>().map(|[b]| b)
     }
 
-    fn bool(&mut self) -> Option<bool> {
-        match self.u8()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
+    /// A varint of at most ten bytes whose bits fit in 64.
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            if shift == 63 && b > 1 {
+                return None;
+            }
+            v |= u64::from(b & 0x7F) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
         }
+        None
     }
 
     fn u32(&mut self) -> Option<u32> {
-        self.bytes().map(u32::from_le_bytes)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        self.bytes().map(u64::from_le_bytes)
+        u32::try_from(self.varint()?).ok()
     }
 
     fn usize(&mut self) -> Option<usize> {
-        usize::try_from(self.u64()?).ok()
+        usize::try_from(self.varint()?).ok()
+    }
+
+    /// What [`Encoder::delta`] wrote after `from`.
+    fn delta(&mut self, from: usize) -> Option<usize> {
+        let z = self.varint()?;
+        let d = (z >> 1) as i64 ^ -((z & 1) as i64);
+        usize::try_from((from as i64).checked_add(d)?).ok()
     }
 
     fn f32(&mut self) -> Option<f32> {
-        self.u32().map(f32::from_bits)
+        self.bytes().map(|b| f32::from_bits(u32::from_le_bytes(b)))
     }
 
     fn f64(&mut self) -> Option<f64> {
-        self.u64().map(f64::from_bits)
+        self.bytes().map(|b| f64::from_bits(u64::from_le_bytes(b)))
     }
 
     /// The next `len` bytes.
@@ -645,20 +688,9 @@ impl Decoder<'_> {
         String::from_utf8(self.take(len)?.to_vec()).ok()
     }
 
-    /// What [`Encoder::array`] wrote.
-    fn array<T, const N: usize>(&mut self, item: impl Fn([u8; N]) -> T) -> Option<Vec<T>> {
-        let len = self.usize()?;
-        let bytes = self.take(len.checked_mul(N)?)?;
-        Some(
-            bytes
-                .chunks_exact(N)
-                .map(|b| item(b.try_into().unwrap()))
-                .collect(),
-        )
-    }
-
     fn bools(&mut self) -> Option<Vec<bool>> {
-        let bytes = self.array(|[b]: [u8; 1]| b)?;
+        let len = self.usize()?;
+        let bytes = self.take(len)?;
         bytes
             .iter()
             .all(|&b| b <= 1)
@@ -666,11 +698,18 @@ impl Decoder<'_> {
     }
 
     fn u32s(&mut self) -> Option<Vec<u32>> {
-        self.array(u32::from_le_bytes)
+        self.list(Decoder::u32)
     }
 
     fn u64s(&mut self) -> Option<Vec<u64>> {
-        self.array(u64::from_le_bytes)
+        let len = self.usize()?;
+        let bytes = self.take(len.checked_mul(8)?)?;
+        Some(
+            bytes
+                .chunks_exact(8)
+                .map(|b| u64::from_le_bytes(b.try_into().expect("eight bytes")))
+                .collect(),
+        )
     }
 
     fn opt<T>(&mut self, each: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
@@ -698,6 +737,8 @@ impl Decoder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use super::*;
     use crate::{Engine, EngineConfig};
 
@@ -830,6 +871,7 @@ mod tests {
         let spilled = writer.finish();
         assert!(spilled.error.is_none());
         assert_eq!(spilled.articles, 4);
+        assert_eq!(spilled.bytes, first);
         let mut reader = spilled.reader.unwrap();
         let chunk = reader.next_chunk(engine.tone_model()).unwrap().unwrap();
         assert_eq!(chunk, articles(&engine)[..4]);
@@ -911,6 +953,33 @@ mod tests {
     }
 
     #[test]
+    fn varints_and_differences_round_trip_and_stay_short() {
+        let values = [0, 1, 127, 128, 16_383, 16_384, u32::MAX as u64, u64::MAX];
+        let deltas = [(0, 0), (10, 3), (3, 10), (5, 1 << 40), (1 << 40, 0)];
+        let mut buf = Vec::new();
+        let mut w = Encoder(&mut buf);
+        for &v in &values {
+            w.varint(v);
+        }
+        // 1 + 1 + 1 + 2 + 2 + 3 + 5 + 10 bytes.
+        assert_eq!(w.0.len(), 25);
+        for &(from, to) in &deltas {
+            w.delta(from, to);
+        }
+        let mut r = Decoder(&buf);
+        for &v in &values {
+            assert_eq!(r.varint(), Some(v));
+        }
+        for &(from, to) in &deltas {
+            assert_eq!(r.delta(from), Some(to), "{from} -> {to}");
+        }
+        assert!(r.0.is_empty());
+        let mut short = Vec::new();
+        Encoder(&mut short).delta(1_000, 1_120);
+        assert_eq!(short.len(), 2);
+    }
+
+    #[test]
     fn damaged_encodings_are_rejected_not_trusted() {
         let engine = Engine::new(EngineConfig::default());
         let model = engine.tone_model();
@@ -928,9 +997,13 @@ mod tests {
         let mut longer = buf.clone();
         longer.push(0);
         assert!(decode(&longer, model).is_none());
-        // A text that is not UTF-8 (the id's first byte) fails too.
+        // A text that is not UTF-8 (the id's first byte, after its length)
+        // fails too, and so does a varint longer than ten bytes.
         let mut bad = buf.clone();
-        bad[8] = 0xFF;
+        bad[1] = 0xFF;
+        assert!(decode(&bad, model).is_none());
+        let mut bad = vec![0x80; 10];
+        bad.extend_from_slice(&buf[1..]);
         assert!(decode(&bad, model).is_none());
         // An evidence of an entry the model does not have fails too.
         let mut a = a;

@@ -1204,6 +1204,13 @@ fn bench_prints_floor_and_one_row_per_thread_count() {
     assert_eq!(lines[header + 3], "");
     assert_eq!(lines[header + 4], "stages, 1 thread (seconds):");
     assert!(lines[header + 5].starts_with("  read "));
+    assert!(
+        lines[header + 6].starts_with(
+            "spill (`precis score --retain-bytes 0`, all threads): 8 articles, 0.03 MB in the \
+             temporary file, 2.13 bytes per byte of text"
+        ),
+        "{out}"
+    );
 
     let json = json_of(&[
         "bench",
@@ -1228,7 +1235,14 @@ fn bench_prints_floor_and_one_row_per_thread_count() {
         .map(|r| u(&r["threads"]))
         .collect();
     assert_eq!(threads, [1, 2]);
+    // The samples' analyses, encoded as `spill.rs` does: the exact size,
+    // so that a change to the encoding is seen.
+    assert_eq!(u(&json["spill"]["articles"]), 8);
+    assert_eq!(u(&json["spill"]["bytes"]), SPILL_BYTES_OF_SAMPLES);
 }
+
+/// The temporary file of the eight samples' analyses (see `spill.rs`).
+const SPILL_BYTES_OF_SAMPLES: usize = 33_010;
 
 // -------------------------------------------------------- shared seed files
 

@@ -169,7 +169,7 @@ pub struct ScoreArgs {
     pub max_bytes: u64,
     /// With corpus IDF: keep this many bytes of input analysed in memory
     /// until the IDF is known; the rest waits in a temporary file (in
-    /// TMPDIR, about 2.5 times its size).
+    /// TMPDIR, about twice its size).
     #[arg(long, default_value_t = precis::batch::RETAIN_BYTES, value_name = "BYTES")]
     pub retain_bytes: u64,
     /// With corpus IDF: read and analyse the input beyond --retain-bytes

@@ -34,7 +34,49 @@ struct Report {
     floor_mb_per_s: f64,
     rows: Vec<Row>,
     stages_single_thread: StageSeconds,
+    spill: Option<SpillReport>,
     peak_rss_mib: Option<f64>,
+}
+
+/// The temporary file of `precis score` past `--retain-bytes`, measured by
+/// spilling every article (`--retain-bytes 0`) on all threads.
+#[derive(Serialize)]
+struct SpillReport {
+    articles: usize,
+    bytes: u64,
+    bytes_per_text_byte: f64,
+    /// The first pass: read, prepare, count, encode and write.
+    first_pass_seconds: f64,
+    /// Reading back and decoding every chunk.
+    read_back_seconds: f64,
+}
+
+/// Runs the first pass of `precis score` with nothing kept, so that every
+/// article's preparation is written to the temporary file, then reads it
+/// all back. `None` when no temporary file could be written.
+fn measure_spill(
+    engine: &Engine,
+    inputs: &Inputs,
+    config: &BatchConfig,
+    bytes: usize,
+) -> Option<SpillReport> {
+    let start = Instant::now();
+    let pass = batch::corpus_pass(engine, inputs, config, 0, batch::Spill::UpTo(u64::MAX));
+    let first_pass = start.elapsed();
+    let mut reader = pass.spilled?;
+    let start = Instant::now();
+    let mut articles = 0;
+    while let Some(chunk) = reader.next_chunk(engine.tone_model()).ok()? {
+        articles += chunk.len();
+    }
+    let read_back = start.elapsed();
+    (pass.spill_error.is_none() && articles == pass.spilled_articles).then(|| SpillReport {
+        articles,
+        bytes: pass.spilled_bytes,
+        bytes_per_text_byte: pass.spilled_bytes as f64 / bytes as f64,
+        first_pass_seconds: first_pass.as_secs_f64(),
+        read_back_seconds: read_back.as_secs_f64(),
+    })
 }
 
 #[derive(Serialize)]
@@ -213,6 +255,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         tone: st.tone.as_secs_f64(),
         serialize: total.saturating_sub(accounted).as_secs_f64(),
     };
+    let spill = measure_spill(&new_engine(), &inputs, &config, bytes);
     let report = Report {
         articles: articles.len(),
         bytes,
@@ -220,6 +263,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         floor_mb_per_s: floor_mbs,
         rows,
         stages_single_thread: stages,
+        spill,
         peak_rss_mib: peak_rss_mib(),
     };
     let mut out = std::io::stdout().lock();
@@ -264,6 +308,18 @@ fn print_report(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         "  read {:.3}  split {:.3}  tokenize {:.3}  tone {:.3}  idf count {:.3}  summarize {:.3}  serialize+other {:.3}",
         s.read, s.split, s.tokenize, s.tone, s.idf_count, s.summarize, s.serialize
     )?;
+    if let Some(sp) = &r.spill {
+        writeln!(
+            out,
+            "spill (`precis score --retain-bytes 0`, all threads): {} articles, {:.2} MB in the \
+             temporary file, {:.2} bytes per byte of text; first pass {:.3} s, read back {:.3} s",
+            sp.articles,
+            sp.bytes as f64 / 1e6,
+            sp.bytes_per_text_byte,
+            sp.first_pass_seconds,
+            sp.read_back_seconds
+        )?;
+    }
     if let Some(m) = r.peak_rss_mib {
         writeln!(
             out,
