@@ -134,5 +134,57 @@ fn batch_bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, batch_bench);
+/// The spill's codec (`precis score` past `--retain-bytes`): encoding each
+/// prepared article and decoding it back, one thread.
+fn spill_bench(c: &mut Criterion) {
+    let (name, texts) = corpus();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let engine = Engine::new(EngineConfig::default());
+    let mut ws = engine.workspace();
+    let prepared: Vec<batch::PreparedArticle> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| batch::PreparedArticle {
+            prepared: Some(engine.prepare(t, &mut ws)),
+            article: batch::Article {
+                id: i.to_string(),
+                path: None,
+                line: None,
+                text: Ok(t.clone()),
+            },
+        })
+        .collect();
+    let encoded: Vec<Vec<u8>> = prepared
+        .iter()
+        .map(|a| {
+            let mut buf = Vec::new();
+            precis::spill::encode(a, &mut buf);
+            buf
+        })
+        .collect();
+    let mut g = c.benchmark_group(format!("spill/{name}"));
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("encode", |b| {
+        let mut buf = Vec::new();
+        b.iter(|| {
+            let mut total = 0;
+            for a in &prepared {
+                buf.clear();
+                precis::spill::encode(a, &mut buf);
+                total += buf.len();
+            }
+            total
+        })
+    });
+    g.bench_function("decode", |b| {
+        b.iter(|| {
+            for e in &encoded {
+                assert!(precis::spill::decode(e, engine.tone_model()).is_some());
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, batch_bench, spill_bench);
 criterion_main!(benches);
