@@ -160,7 +160,10 @@ log "$MODE: $NART articles, $BYTES bytes, $RUNS runs each, pinned to CPU $CPU"
 
 # ------------------------------------------------------------------ 4. timing
 log "precis score --threads 1 (whole process)"
-"$VENV/bin/python" "$HERE/timecmd.py" --runs "$RUNS" --name "precis score (1 thread)" --bytes "$BYTES" -- \
+# The floor is measured before every run and after the last, on the same CPU, so
+# that the ratio compares figures taken at the same moments.
+"$VENV/bin/python" "$HERE/timecmd.py" --runs "$RUNS" --name "precis score (1 thread)" --bytes "$BYTES" \
+    --floor-cmd "$PIN $PRECIS bench $ARTS --floor-only --runs 3 --format json" -- \
     $PIN "$PRECIS" score "$ARTS" --format jsonl --threads 1 -q >> "$RES"
 log "precis score --threads 2 (whole process, both cores)"
 "$VENV/bin/python" "$HERE/timecmd.py" --runs "$RUNS" --name "precis score (2 threads)" --bytes "$BYTES" -- \

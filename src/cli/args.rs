@@ -231,6 +231,10 @@ pub struct BenchArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OneFormat::Text)]
     pub format: OneFormat,
+    /// Measure only the word-walk floor (to set a whole `precis score`
+    /// process beside it, run for run, as scripts/peers/run.sh does).
+    #[arg(long)]
+    pub floor_only: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -194,6 +194,10 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         assert!(words > 0);
         t.elapsed()
     };
+    if a.floor_only {
+        let times: Vec<Duration> = (0..runs).map(|_| floor_walk()).collect();
+        return print_floor(&a, articles.len(), bytes, times);
+    }
     let pools = a
         .threads
         .iter()
@@ -273,6 +277,46 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             writeln!(out)?;
         }
         OneFormat::Text => print_report(&mut out, &report)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--floor-only`: the floor's median and every run.
+#[derive(Serialize)]
+struct FloorReport {
+    articles: usize,
+    bytes: usize,
+    runs: usize,
+    floor_mb_per_s: f64,
+    floor_seconds: Vec<f64>,
+}
+
+fn print_floor(
+    a: &BenchArgs,
+    articles: usize,
+    bytes: usize,
+    times: Vec<Duration>,
+) -> Result<ExitCode> {
+    let report = FloorReport {
+        articles,
+        bytes,
+        runs: times.len(),
+        floor_mb_per_s: bytes as f64 / 1e6 / median(times.clone()).as_secs_f64(),
+        floor_seconds: times.iter().map(Duration::as_secs_f64).collect(),
+    };
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        OneFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        OneFormat::Text => writeln!(
+            out,
+            "{articles} articles, {:.2} MB, median of {} runs\nfloor (unicode word walk, 1 thread): {:.1} MB/s",
+            bytes as f64 / 1e6,
+            report.runs,
+            report.floor_mb_per_s
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }
