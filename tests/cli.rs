@@ -1244,6 +1244,32 @@ fn bench_prints_floor_and_one_row_per_thread_count() {
 /// The temporary file of the eight samples' analyses (see `spill.rs`).
 const SPILL_BYTES_OF_SAMPLES: usize = 33_010;
 
+#[test]
+fn bench_floor_only_measures_the_walk_alone() {
+    let json = json_of(&[
+        "bench",
+        "samples",
+        "--floor-only",
+        "--runs",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(u(&json["articles"]), 8);
+    assert_eq!(u(&json["runs"]), 3);
+    let each = json["floor_seconds"].as_array().unwrap();
+    assert_eq!(each.len(), 3);
+    assert!(each.iter().all(|s| f(s) > 0.0));
+    assert!(f(&json["floor_mb_per_s"]) > 0.0);
+    // Only the floor: no table of thread counts.
+    assert!(json.get("rows").is_none());
+    let text = stdout_of(&["bench", "samples", "--floor-only", "--runs", "1"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(lines[0], "8 articles, 0.02 MB, median of 1 runs");
+    assert!(lines[1].starts_with("floor (unicode word walk, 1 thread): "));
+}
+
 // -------------------------------------------------------- shared seed files
 
 fn seeds() -> Option<PathBuf> {
