@@ -836,7 +836,7 @@ pub fn corpus_pass(
         Spill::UpTo(max) => (true, max),
     };
     // Pieces of at most an eighth of the limit (their encodings are about
-    // 2.5 times their text), so that a small limit still takes some.
+    // twice their text), so that a small limit still takes some.
     let piece_bytes = (max_spill / 8).clamp(1, SPILL_CHUNK_BYTES);
     let mut writer: Option<SpillWriter> = None;
     let mut budget = keep_bytes;
