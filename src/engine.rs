@@ -331,7 +331,7 @@ impl Engine {
         let vocabulary = ws.vocabulary.clone();
         let t_tokenize = clock.lap();
 
-        let tone = tone::score_into(
+        let tone = tone::score(
             &self.tone,
             text,
             &sentences,

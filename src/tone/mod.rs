@@ -224,37 +224,13 @@ pub fn squash(sum: f64) -> f64 {
 /// Sentences listed in `skip` (boilerplate) get no evidence. `tagged`: the
 /// tokens come from a vocabulary given `model.tagger()`, which saves a
 /// lookup per word; without tags the result is the same.
+///
+/// The evidence is gathered in `scratch` (left empty, with its room, for
+/// the next article) and returned copied at its exact length: a batch
+/// keeps every article's evidence until the corpus is counted, and a list
+/// grown in place, then shrunk, costs two fresh blocks and a copy.
 #[allow(clippy::too_many_arguments)]
 pub fn score(
-    model: &ToneModel,
-    text: &str,
-    sentences: &[Span],
-    sentence_tokens: &[std::ops::Range<usize>],
-    tokens: &[Token],
-    title: Option<usize>,
-    skip: &[bool],
-    tagged: bool,
-) -> Tone {
-    let mut scratch = Vec::new();
-    score_into(
-        model,
-        text,
-        sentences,
-        sentence_tokens,
-        tokens,
-        title,
-        skip,
-        tagged,
-        &mut scratch,
-    )
-}
-
-/// [`score`], gathering the evidence in `scratch` (left empty, with its
-/// room) and returning it copied at its exact length: a batch keeps every
-/// article's evidence until the corpus is counted, and a list grown in
-/// place, then shrunk, costs two fresh blocks and a copy.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn score_into(
     model: &ToneModel,
     text: &str,
     sentences: &[Span],
