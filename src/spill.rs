@@ -321,11 +321,13 @@ fn encoded_size_hint(a: &PreparedArticle) -> usize {
         .text
         .as_ref()
         .map_or_else(String::len, String::len);
+    // Per sentence: its span, word count, flags, term range and tone; per
+    // term a varint; per vocabulary id eight bytes; per evidence about 14.
     let prepared = a.prepared.as_ref().map_or(0, |p| {
-        p.sentences.len() * 40
-            + p.terms.len() * 4
+        p.sentences.len() * 20
+            + p.terms.len() * 2
             + p.vocabulary.len() * 8
-            + p.tone.evidence.len() * 64
+            + p.tone.evidence.len() * 16
     });
     64 + a.article.id.len() + text + prepared
 }
