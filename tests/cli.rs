@@ -641,6 +641,54 @@ fn score_keeps_what_was_spilled_when_the_disk_fills_midway() {
     );
 }
 
+/// `-o` naming a named pipe (as `/dev/null` or `/dev/stdout` name devices)
+/// writes into it: the atomic rename that protects regular files would
+/// replace the pipe with a file.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_a_named_pipe_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("records");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only reads it.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let read_all = |path: PathBuf| std::thread::spawn(move || std::fs::read(path).unwrap());
+    for (args, expected) in [
+        (
+            vec!["score", "samples"],
+            stdout_of(&["score", "samples"]).into_bytes(),
+        ),
+        (vec!["idf", "build", "samples"], Vec::new()),
+    ] {
+        let reader = read_all(fifo.clone());
+        let mut full = args.clone();
+        full.extend(["-o", fifo.to_str().unwrap()]);
+        let out = precis().args(&full).output().unwrap();
+        assert!(out.status.success(), "{full:?}: {out:?}");
+        // Checked before waiting for the reader, which would wait forever
+        // on a pipe that nothing opened.
+        let kind = std::fs::metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "{full:?} replaced the pipe");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{full:?} left {names:?}");
+        let got = reader.join().unwrap();
+        if expected.is_empty() {
+            assert!(!got.is_empty(), "{full:?} wrote nothing");
+        } else {
+            assert_eq!(got, expected, "{full:?}");
+        }
+    }
+    let out = precis()
+        .args(["score", "samples", "--resume", "-o", fifo.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("is a device or pipe"));
+}
+
 #[test]
 fn score_csv_has_header_and_eight_rows() {
     let out = stdout_of(&["score", "samples", "--format", "csv"]);

@@ -5,7 +5,10 @@
 //! chunk, and renames it to `FILE` only when the run is complete: an
 //! interrupted run leaves the old `FILE` (or none) untouched, never a
 //! truncated one. `--resume` keeps the complete records of `FILE.partial`
-//! (or of `FILE`) and adds only the articles missing from it.
+//! (or of `FILE`) and adds only the articles missing from it. A `FILE` that
+//! exists and is not a regular file (`/dev/null`, a named pipe, a terminal)
+//! is written directly: renaming over it would replace the device or pipe
+//! with a regular file.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -20,6 +23,8 @@ use super::render;
 
 enum Target {
     Stdout(BufWriter<std::io::Stdout>),
+    /// A device or pipe named by `-o`, written in place.
+    Stream(BufWriter<File>),
     File {
         final_path: PathBuf,
         partial_path: PathBuf,
@@ -42,11 +47,34 @@ pub fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Writes `path` through a temporary file in the same folder and a rename.
+/// Whether `path` exists and is neither a regular file nor a folder: a
+/// device, a named pipe or a socket (after symlinks: `/dev/stdout` is one).
+/// Such a target is written in place, never replaced by a rename.
+fn is_stream(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Opens a device or named pipe for writing.
+fn open_stream(path: &Path) -> Result<File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Writes `path` through a temporary file in the same folder and a rename
+/// (a device or named pipe is written in place).
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
 ) -> Result<()> {
+    if is_stream(path) {
+        let mut w = BufWriter::new(open_stream(path)?);
+        write(&mut w)?;
+        w.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(());
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -68,6 +96,15 @@ impl Sink {
         let mut records = 0;
         let target = match output {
             None => Target::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout())),
+            Some(path) if is_stream(path) => {
+                if resume {
+                    bail!(
+                        "--resume needs a regular file to read back; {} is a device or pipe",
+                        path.display()
+                    );
+                }
+                Target::Stream(BufWriter::with_capacity(1 << 16, open_stream(path)?))
+            }
             Some(path) => {
                 if resume && format != BatchFormat::Jsonl {
                     bail!("--resume works with --format jsonl only");
@@ -137,6 +174,7 @@ impl Sink {
     fn out(&mut self) -> &mut dyn Write {
         match &mut self.target {
             Target::Stdout(w) => w,
+            Target::Stream(w) => w,
             Target::File { file, .. } => file,
         }
     }
@@ -201,6 +239,7 @@ impl Sink {
         }
         match self.target {
             Target::Stdout(mut w) => w.flush()?,
+            Target::Stream(mut w) => w.flush()?,
             Target::File {
                 final_path,
                 partial_path,
