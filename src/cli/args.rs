@@ -143,7 +143,7 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = BatchFormat::Jsonl)]
     pub format: BatchFormat,
-    /// Write to FILE (atomically: FILE.partial, renamed when complete).
+    /// Write to FILE (atomically: FILE.partial, renamed when complete; a device or named pipe is written directly).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// With -o: keep the records already in FILE (or FILE.partial) and add only the missing ones.
