@@ -53,6 +53,13 @@ fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
+/// The message of a run that must end with a usage error (exit code 2).
+fn usage_error(args: &[&str]) -> String {
+    let out = precis().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
 fn json_of(args: &[&str]) -> Value {
     serde_json::from_str(&stdout_of(args)).expect("valid JSON")
 }
@@ -561,14 +568,10 @@ fn score_spills_or_rereads_beyond_the_retained_bytes_with_the_same_records() {
             assert_eq!(stdout_of(&args), all_kept, "{args:?}");
         }
     }
-    let both = precis()
-        .args(["score", "samples/", "--no-spill", "--max-spill-bytes", "1"])
-        .output()
-        .unwrap();
-    assert_eq!(both.status.code(), Some(2));
-    assert!(String::from_utf8(both.stderr)
-        .unwrap()
-        .contains("cannot be used with"));
+    assert!(
+        usage_error(&["score", "samples/", "--no-spill", "--max-spill-bytes", "1"])
+            .contains("cannot be used with")
+    );
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("missing");
     let out = precis()
@@ -679,14 +682,10 @@ fn output_to_a_named_pipe_is_written_in_place() {
             assert_eq!(got, expected, "{full:?}");
         }
     }
-    let out = precis()
-        .args(["score", "samples", "--resume", "-o", fifo.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("is a device or pipe"));
+    let fifo = fifo.to_str().unwrap();
+    assert!(
+        usage_error(&["score", "samples", "--resume", "-o", fifo]).contains("is a device or pipe")
+    );
 }
 
 #[test]
