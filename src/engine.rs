@@ -139,6 +139,7 @@ pub struct Workspace<'e> {
     sentence_tokens: Vec<Range<usize>>,
     vocabulary: Vec<TermId>,
     evidence: Vec<tone::Evidence>,
+    summary: summarize::Scratch,
     /// Time per stage, when `timing` is on.
     pub times: StageTimes,
     /// Whether to measure stage times.
@@ -253,6 +254,7 @@ impl Engine {
             sentence_tokens: Vec::new(),
             vocabulary: Vec::new(),
             evidence: Vec::new(),
+            summary: summarize::Scratch::default(),
             times: StageTimes::default(),
             timing: false,
         }
@@ -385,7 +387,7 @@ impl Engine {
             excluded: &excluded,
             fragment: &p.fragment,
         };
-        let summary = summarize::summarize(&input, idf, summary);
+        let summary = summarize::summarize(&input, idf, summary, &mut ws.summary);
         if ws.timing {
             ws.times.summarize += clock.lap();
         }

@@ -194,8 +194,20 @@ fn order_by_score(scores: &[f64]) -> Vec<usize> {
     order
 }
 
+/// Working memory that [`summarize`] reuses from one article to the next;
+/// keep one per thread.
+#[derive(Default)]
+pub struct Scratch {
+    graph: graph::GraphScratch,
+}
+
 /// Scores the sentences of one article and picks a summary.
-pub fn summarize(input: &Input<'_>, idf: &IdfSource<'_>, config: &SummaryConfig) -> Summary {
+pub fn summarize(
+    input: &Input<'_>,
+    idf: &IdfSource<'_>,
+    config: &SummaryConfig,
+    scratch: &mut Scratch,
+) -> Summary {
     let n = input.sentence_terms.len();
     let candidates: Vec<usize> = (0..n).filter(|&i| !input.excluded[i]).collect();
     if candidates.is_empty() {
@@ -209,17 +221,21 @@ pub fn summarize(input: &Input<'_>, idf: &IdfSource<'_>, config: &SummaryConfig)
         Method::Lead => candidates_rank_scores(n, &candidates),
         Method::Tfidf => vectors.tfidf_scores(),
         Method::Centroid => vectors.centroid_scores(&candidates),
-        Method::Textrank if candidates.len() <= PAIRWISE_LIMIT => {
-            graph::pagerank(&graph::overlap_graph(&vectors, &candidates), n)
-        }
+        Method::Textrank if candidates.len() <= PAIRWISE_LIMIT => graph::pagerank(
+            &graph::overlap_graph(&vectors, &candidates, &mut scratch.graph),
+            n,
+        ),
         Method::Lexrank if candidates.len() <= PAIRWISE_LIMIT => graph::pagerank(
-            &graph::cosine_graph(&vectors, &candidates, LEXRANK_THRESHOLD),
+            &graph::cosine_graph(&vectors, &candidates, LEXRANK_THRESHOLD, &mut scratch.graph),
             n,
         ),
         Method::Textrank | Method::Lexrank => graph::cosine_centrality(&vectors, &candidates),
         Method::Default => {
             let mut s = if candidates.len() <= PAIRWISE_LIMIT {
-                graph::pagerank(&graph::overlap_graph(&vectors, &candidates), n)
+                graph::pagerank(
+                    &graph::overlap_graph(&vectors, &candidates, &mut scratch.graph),
+                    n,
+                )
             } else {
                 // Linear fallback: exact cosine centrality, with the square
                 // root of the length standing in for the overlap graph's
