@@ -6,8 +6,9 @@
 //! article does not leave a core idle at the end) and handed to the sink in
 //! input order. Corpus IDF takes a first pass over the same chunks.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -347,15 +348,19 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 /// Reads a text file within the size limit.
 fn read_text(path: &Path, size_hint: u64, max_bytes: u64) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| describe_io(&e, path))?;
-    read_open(file, path, size_hint, max_bytes)
+    read_open(file, path, size_hint, max_bytes, None)
 }
 
-/// [`read_text`] of a file already open.
+/// [`read_text`] of a file already open. With `probe`, the first read asks
+/// only for what the page cache holds; when that is not the whole file,
+/// `probe` is set (the folder is cold: read ahead from now on) and the file
+/// is read as usual.
 fn read_open(
     mut file: std::fs::File,
     path: &Path,
     size_hint: u64,
     max_bytes: u64,
+    probe: Option<&AtomicBool>,
 ) -> Result<String, String> {
     // Sized from the file's listed length plus one byte, the read takes one
     // call: a regular file that gives fewer bytes than asked for is at its
@@ -363,11 +368,27 @@ fn read_open(
     // was listed fills the buffer and is read on, whole, up to the limit.
     let hint = size_hint.min(max_bytes) as usize;
     let mut bytes = vec![0u8; hint + 1];
-    let first = loop {
-        match file.read(&mut bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            other => break other.map_err(|e| describe_io(&e, path))?,
+    let cached = probe.and_then(|cold| {
+        let n = read_cached(&file, &mut bytes).filter(|&n| n >= hint);
+        if n.is_none() {
+            cold.store(true, Ordering::Relaxed);
         }
+        n
+    });
+    let first = match cached {
+        // The cached read does not move the file's position.
+        Some(n) if n == hint + 1 => {
+            file.seek(std::io::SeekFrom::Start(n as u64))
+                .map_err(|e| describe_io(&e, path))?;
+            n
+        }
+        Some(n) => n,
+        None => loop {
+            match file.read(&mut bytes) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other.map_err(|e| describe_io(&e, path))?,
+            }
+        },
     };
     bytes.truncate(first);
     if first == hint + 1 {
@@ -386,6 +407,28 @@ fn read_open(
         ));
     }
     decode(bytes)
+}
+
+/// Reads the start of `file` into `buf` from the page cache only
+/// (`RWF_NOWAIT`): the number of bytes it held, or `None` when none were
+/// cached or the kernel cannot say.
+#[cfg(target_os = "linux")]
+fn read_cached(file: &std::fs::File, buf: &mut [u8]) -> Option<usize> {
+    use std::os::fd::AsRawFd;
+    let iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    // SAFETY: `iov` describes `buf`, which is valid for writes of its
+    // length for the duration of the call; the descriptor is borrowed from
+    // `file`, open throughout.
+    let n = unsafe { libc::preadv2(file.as_raw_fd(), &iov, 1, 0, libc::RWF_NOWAIT) };
+    usize::try_from(n).ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn read_cached(_: &std::fs::File, _: &mut [u8]) -> Option<usize> {
+    None
 }
 
 /// Reads one line of at most `max` bytes (not counting its `\n`); longer
@@ -1044,11 +1087,7 @@ fn prepare_and_read(
             || (timed_workspace(engine, times), 0),
             |(g, hinted), (i, mut article)| {
                 if let Some((path, size)) = files[i] {
-                    ahead.hint(i, hinted);
-                    article.text = match ahead.take(i) {
-                        Some(open) => read_open(open, path, size, config.max_bytes),
-                        None => read_text(path, size, config.max_bytes),
-                    };
+                    article.text = ahead.read(i, path, size, config.max_bytes, hinted);
                 }
                 let prepared = article
                     .text
@@ -1070,9 +1109,15 @@ const READ_AHEAD: usize = 32;
 /// synchronous disk read per file. Each worker hints the next
 /// [`READ_AHEAD`] files after the one it takes; the file stays open for
 /// whoever reads it, so hinting costs one system call, not another open.
+///
+/// A folder in the page cache needs none of this, and the hints would cost
+/// two system calls a file: until a read finds a file not wholly cached
+/// (see [`read_open`]), nothing is hinted.
 struct ReadAhead<'p> {
     files: &'p [Option<(&'p Path, u64)>],
     slots: Vec<std::sync::Mutex<Ahead>>,
+    /// Set once a file was found outside the page cache.
+    cold: AtomicBool,
 }
 
 enum Ahead {
@@ -1094,7 +1139,36 @@ impl<'p> ReadAhead<'p> {
         } else {
             Vec::new()
         };
-        ReadAhead { files, slots }
+        ReadAhead {
+            files,
+            slots,
+            cold: AtomicBool::new(false),
+        }
+    }
+
+    /// Reads file `i` (`path`, listed at `size` bytes), first hinting the
+    /// files after it if the folder is cold; `hinted` is this worker's
+    /// [`hint`](Self::hint) mark.
+    fn read(
+        &self,
+        i: usize,
+        path: &Path,
+        size: u64,
+        max_bytes: u64,
+        hinted: &mut usize,
+    ) -> Result<String, String> {
+        let cold = self.cold.load(Ordering::Relaxed) || self.slots.is_empty();
+        if cold {
+            self.hint(i, hinted);
+        }
+        let probe = (!cold).then_some(&self.cold);
+        match self.take(i) {
+            Some(open) => read_open(open, path, size, max_bytes, probe),
+            None => {
+                let file = std::fs::File::open(path).map_err(|e| describe_io(&e, path))?;
+                read_open(file, path, size, max_bytes, probe)
+            }
+        }
     }
 
     /// Hints the files after `i` that this worker has not hinted yet
@@ -1386,6 +1460,67 @@ mod tests {
         ahead.hint(6, &mut hinted);
         assert!(!open(5) && open(38) && !open(39));
         assert_eq!(hinted, 7 + READ_AHEAD);
+    }
+
+    #[test]
+    fn reads_through_the_cache_probe_whatever_the_listed_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Talks resumed.").unwrap();
+        let open = || std::fs::File::open(&path).unwrap();
+        // A file just written is in the page cache; a kernel or file system
+        // that cannot say so makes every probe a miss, which is also safe.
+        let probes = read_cached(&open(), &mut [0u8; 64]) == Some(14);
+        for (listed, max, want, miss) in [
+            (14, 100, Ok("Talks resumed."), false),
+            // Grew since listing: the probe fills the buffer, the rest is
+            // read from where it stopped.
+            (5, 100, Ok("Talks resumed."), false),
+            (0, 100, Ok("Talks resumed."), false),
+            // Shrank since listing: fewer bytes than listed count as a miss
+            // and the file is read again as usual.
+            (40, 100, Ok("Talks resumed."), true),
+            (5, 10, Err("14 bytes exceeds the limit of 10 bytes"), false),
+        ] {
+            let cold = AtomicBool::new(false);
+            let got = read_open(open(), &path, listed, max, Some(&cold));
+            match want {
+                Ok(text) => assert_eq!(got.as_deref(), Ok(text), "listed {listed}"),
+                Err(start) => assert!(got.unwrap_err().starts_with(start), "listed {listed}"),
+            }
+            assert_eq!(cold.into_inner(), miss || !probes, "listed {listed}");
+        }
+    }
+
+    #[test]
+    fn a_cached_folder_is_not_hinted_and_a_miss_turns_hints_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = (0..8)
+            .map(|n| {
+                let p = dir.path().join(format!("{n}.txt"));
+                std::fs::write(&p, format!("Article {n}.")).unwrap();
+                p
+            })
+            .collect();
+        let files: Vec<Option<(&Path, u64)>> =
+            paths.iter().map(|p| Some((p.as_path(), 10))).collect();
+        let ahead = ReadAhead::new(&files);
+        let open = |i: usize| matches!(*ahead.slots[i].lock().unwrap(), Ahead::Open(_));
+        let mut hinted = 0;
+        assert_eq!(
+            ahead.read(0, &paths[0], 10, 100, &mut hinted).unwrap(),
+            "Article 0."
+        );
+        if read_cached(&std::fs::File::open(&paths[1]).unwrap(), &mut [0u8; 16]).is_some() {
+            assert!(!ahead.cold.load(Ordering::Relaxed));
+            assert!((1..8).all(|i| !open(i)));
+        }
+        ahead.cold.store(true, Ordering::Relaxed);
+        assert_eq!(
+            ahead.read(1, &paths[1], 10, 100, &mut hinted).unwrap(),
+            "Article 1."
+        );
+        assert!((2..8).all(open));
     }
 
     #[test]
