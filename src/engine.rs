@@ -301,10 +301,11 @@ impl Engine {
         ws.tokens.clear();
         ws.sentence_tokens.clear();
         let mut sentence_words = Vec::with_capacity(sentences.len());
+        ws.tokenizer.begin(text);
         for s in &sentences {
             let first = ws.tokens.len();
             ws.tokenizer
-                .tokenize(s.slice(text), s.start, &mut ws.tokens);
+                .tokenize_span(text, s.start..s.end, &mut ws.tokens);
             ws.sentence_tokens.push(first..ws.tokens.len());
             sentence_words.push((ws.tokens.len() - first) as u32);
         }
@@ -420,9 +421,10 @@ impl Engine {
     /// count exactly the terms the summarizer sees.
     pub fn distinct_terms(&self, text: &str, ws: &mut Workspace<'_>) -> Vec<TermId> {
         ws.tokens.clear();
+        ws.tokenizer.begin(text);
         for s in self.segmenter.split(text) {
             ws.tokenizer
-                .tokenize(s.slice(text), s.start, &mut ws.tokens);
+                .tokenize_span(text, s.start..s.end, &mut ws.tokens);
         }
         let mut vocabulary = Vec::new();
         ws.numbering.begin(ws.tokens.len());

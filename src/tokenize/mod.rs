@@ -25,6 +25,7 @@ mod stopwords;
 mod table;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
@@ -249,6 +250,8 @@ pub struct Tokenizer<'v> {
     cache: WordCache,
     buf: String,
     stem_buf: String,
+    /// Word masks of the article being tokenized (see [`Tokenizer::begin`]).
+    masks: ascii::WordMasks,
 }
 
 impl Drop for Tokenizer<'_> {
@@ -291,12 +294,34 @@ impl<'v> Tokenizer<'v> {
             cache,
             buf: String::new(),
             stem_buf: String::new(),
+            masks: ascii::WordMasks::default(),
         }
     }
 
     /// Appends the words of `text` to `out`; `offset` is added to every
     /// position (pass the sentence's start to get article offsets).
     pub fn tokenize(&mut self, text: &str, offset: usize, out: &mut Vec<Token>) {
+        self.begin(text);
+        self.words(text, 0..text.len(), offset, out);
+    }
+
+    /// Prepares to tokenize stretches of `article` with
+    /// [`tokenize_span`](Self::tokenize_span): the ASCII word rules are
+    /// applied to the whole article at once, 64 bytes at a time.
+    pub fn begin(&mut self, article: &str) {
+        self.masks.compute(article.as_bytes());
+    }
+
+    /// Appends the words of `article[span]` to `out`, with positions in the
+    /// article, exactly as [`tokenize`](Self::tokenize) on that stretch
+    /// alone would. `article` must be the text last given to
+    /// [`begin`](Self::begin).
+    pub fn tokenize_span(&mut self, article: &str, span: Range<usize>, out: &mut Vec<Token>) {
+        self.words(article, span, 0, out);
+    }
+
+    fn words(&mut self, text: &str, span: Range<usize>, offset: usize, out: &mut Vec<Token>) {
+        let masks = std::mem::take(&mut self.masks);
         let mut push = |this: &mut Self, at: usize, word: &str| {
             let info = this.lookup(word);
             let start = offset + at;
@@ -309,30 +334,32 @@ impl<'v> Tokenizer<'v> {
                 flags: info.flags,
             });
         };
-        if text.is_ascii() {
-            // Same boundaries as below, several times faster (see `ascii`).
-            ascii::for_each_word(text.as_bytes(), |a, b| push(self, a, &text[a..b]));
-            return;
-        }
-        // A word never spans an ASCII space (UAX #29 breaks on both sides of
-        // one), so the text is cut at spaces and only the stretches holding
-        // a non-ASCII character ("£5m", "Kim’s") take the general path.
-        // Tests compare the result with `unicode_word_indices` on the whole
-        // text, on random Unicode and on every BBC article.
         let bytes = text.as_bytes();
-        let mut from = 0;
-        while from < bytes.len() {
-            let to = memchr::memchr(b' ', &bytes[from..]).map_or(bytes.len(), |k| from + k);
-            let piece = &text[from..to];
-            if piece.is_ascii() {
-                ascii::for_each_word(piece.as_bytes(), |a, b| push(self, from + a, &piece[a..b]));
-            } else {
-                for (at, word) in piece.unicode_word_indices() {
-                    push(self, from + at, word);
+        if masks.is_ascii(span.clone()) {
+            // Same boundaries as below, several times faster (see `ascii`).
+            masks.for_each_word(bytes, span, |a, b| push(self, a, &text[a..b]));
+        } else {
+            // A word never spans an ASCII space (UAX #29 breaks on both
+            // sides of one), so the text is cut at spaces and only the
+            // stretches holding a non-ASCII character ("£5m", "Kim’s") take
+            // the general path. Tests compare the result with
+            // `unicode_word_indices` on the whole text, on random Unicode
+            // and on every BBC article.
+            let mut from = span.start;
+            while from < span.end {
+                let to =
+                    memchr::memchr(b' ', &bytes[from..span.end]).map_or(span.end, |k| from + k);
+                if masks.is_ascii(from..to) {
+                    masks.for_each_word(bytes, from..to, |a, b| push(self, a, &text[a..b]));
+                } else {
+                    for (at, word) in text[from..to].unicode_word_indices() {
+                        push(self, from + at, word);
+                    }
                 }
+                from = to + 1;
             }
-            from = to + 1;
         }
+        self.masks = masks;
     }
 
     #[inline]
