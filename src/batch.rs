@@ -1269,16 +1269,28 @@ pub const WINDOW_BYTES: usize = 512 << 10;
 /// time bounds the records and lines held at once, and the memory a window
 /// frees is reused by the next instead of new pages being faulted in.
 pub fn finish_windows(chunk: Vec<PreparedArticle>) -> impl Iterator<Item = Vec<PreparedArticle>> {
-    let mut rest = chunk.into_iter().peekable();
-    std::iter::from_fn(move || {
-        let mut window = Vec::new();
-        let mut bytes = 0;
-        while let Some(next) = rest.next_if(|_| window.is_empty() || bytes < WINDOW_BYTES) {
-            bytes += next.article.len();
-            window.push(next);
+    // Each window's length is known before it is filled, so it is
+    // allocated once at its size instead of doubling its way there (a
+    // prepared article is a few hundred bytes: the doublings' copies and
+    // fresh pages cost about 100 page faults on BBC).
+    let mut lengths = Vec::new();
+    let mut n = 0;
+    let mut bytes = 0;
+    for p in &chunk {
+        if n > 0 && bytes >= WINDOW_BYTES {
+            lengths.push(n);
+            (n, bytes) = (0, 0);
         }
-        (!window.is_empty()).then_some(window)
-    })
+        n += 1;
+        bytes += p.article.len();
+    }
+    if n > 0 {
+        lengths.push(n);
+    }
+    let mut rest = chunk.into_iter();
+    lengths
+        .into_iter()
+        .map(move |n| rest.by_ref().take(n).collect())
 }
 
 /// Splits a chunk of articles into consecutive windows of about
