@@ -9,7 +9,7 @@ use crate::lexicon::{Lexicon, Modifiers};
 use crate::segment::{Segmenter, Span};
 use crate::summarize::{self, IdfSource, Summary, SummaryConfig, TermNumbering};
 use crate::tokenize::{StopWords, TermId, Token, Tokenizer, Vocabulary};
-use crate::tone::{self, Tone, ToneModel};
+use crate::tone::{self, PackedTone, Tone, ToneModel};
 
 const BOILERPLATE: &str = include_str!("../lexicons/boilerplate.txt");
 
@@ -89,8 +89,8 @@ pub struct Prepared {
     /// The distinct content stems, in order of first occurrence: what
     /// document frequencies count.
     pub vocabulary: Vec<TermId>,
-    /// The tone.
-    pub tone: Tone,
+    /// The tone, packed (see [`PackedTone`]).
+    pub tone: PackedTone,
 }
 
 impl Prepared {
@@ -99,8 +99,7 @@ impl Prepared {
         self.sentences.len() * (std::mem::size_of::<Span>() + 16)
             + self.terms.len() * 4
             + self.vocabulary.len() * 8
-            + self.tone.evidence.len() * (std::mem::size_of::<tone::Evidence>() + 16)
-            + self.tone.sentences.len() * std::mem::size_of::<tone::SentenceTone>()
+            + self.tone.heap_bytes()
     }
 }
 
@@ -279,7 +278,7 @@ impl Engine {
     /// sentence spans and the tone (what `precis tone` and `eval tone` need).
     pub fn tone(&self, text: &str, ws: &mut Workspace<'_>) -> (Vec<Span>, Tone) {
         let p = self.prepare(text, ws);
-        (p.sentences, p.tone)
+        (p.sentences, p.tone.unpack(&self.tone))
     }
 
     /// Everything about an article that does not depend on IDF: sentences,
@@ -398,7 +397,7 @@ impl Engine {
             boilerplate: p.boilerplate,
             sentence_words: p.sentence_words,
             summary,
-            tone: p.tone,
+            tone: p.tone.unpack(&self.tone),
         }
     }
 

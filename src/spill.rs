@@ -26,7 +26,9 @@ use rayon::prelude::*;
 use crate::batch::{Article, PreparedArticle};
 use crate::engine::Prepared;
 use crate::segment::Span;
-use crate::tone::{AppliedRule, Evidence, Label, RuleKind, SentenceTone, Tone, ToneModel};
+use crate::tone::{
+    AppliedRule, Label, PackedEvidence, PackedTone, RuleKind, SentenceTone, ToneModel,
+};
 
 /// The spill file while the first pass writes it. Chunks are encoded on
 /// every core and written by a thread of their own, so the workers go on
@@ -327,7 +329,7 @@ fn encoded_size_hint(a: &PreparedArticle) -> usize {
         p.sentences.len() * 20
             + p.terms.len() * 2
             + p.vocabulary.len() * 8
-            + p.tone.evidence.len() * 16
+            + p.tone.evidence_len() * 16
     });
     64 + a.article.id.len() + text + prepared
 }
@@ -389,22 +391,23 @@ fn prepared(w: &mut Encoder<'_>, p: &Prepared) {
         w.f64(s.score);
     });
     let mut at = 0;
-    w.list(&tone.evidence, |w, e| {
+    w.usize(tone.evidence_len());
+    for (e, rules) in tone.evidence() {
         // The term, category and base weight are the entry's.
         w.u32(e.entry);
-        w.delta(at, e.start);
-        w.delta(e.start, e.end);
-        at = e.start;
-        w.usize(e.sentence);
+        w.delta(at, e.start as usize);
+        w.delta(e.start as usize, e.end as usize);
+        at = e.start as usize;
+        w.usize(e.sentence as usize);
         w.f32(e.weight);
         w.u8(u8::from(e.negated) | u8::from(e.intensified) << 1);
-        w.list(&e.rules, |w, r| {
+        w.list(rules, |w, r| {
             w.u8(rule_code(r.rule));
             w.f32(r.factor);
             w.usize(r.start);
             w.usize(r.end);
         });
-    });
+    }
 }
 
 /// Decodes what [`encode`] wrote with `model`'s entries; `None` if the
@@ -468,9 +471,10 @@ fn decode_prepared(r: &mut Decoder<'_>, model: &ToneModel) -> Option<Prepared> {
         })
     })?;
     let mut at = 0;
+    let mut rules = Vec::new();
     let evidence = r.list(|r| {
         let index = r.u32()?;
-        let entry = model.entries.get(index as usize)?;
+        model.entries.get(index as usize)?;
         let start = r.delta(at)?;
         let end = r.delta(start)?;
         at = start;
@@ -480,25 +484,24 @@ fn decode_prepared(r: &mut Decoder<'_>, model: &ToneModel) -> Option<Prepared> {
         if flags > 3 {
             return None;
         }
-        Some(Evidence {
-            term: entry.term.clone(),
-            start,
-            end,
-            sentence,
-            weight,
-            base: entry.weight,
-            category: entry.category.clone(),
+        let before = rules.len();
+        rules.extend(r.list(|r| {
+            Some(AppliedRule {
+                rule: rule_of(r.u8()?)?,
+                factor: r.f32()?,
+                start: r.usize()?,
+                end: r.usize()?,
+            })
+        })?);
+        Some(PackedEvidence {
             entry: index,
+            start: u32::try_from(start).ok()?,
+            end: u32::try_from(end).ok()?,
+            sentence: u32::try_from(sentence).ok()?,
+            weight,
+            rules: u16::try_from(rules.len() - before).ok()?,
             negated: flags & 1 != 0,
             intensified: flags & 2 != 0,
-            rules: r.list(|r| {
-                Some(AppliedRule {
-                    rule: rule_of(r.u8()?)?,
-                    factor: r.f32()?,
-                    start: r.usize()?,
-                    end: r.usize()?,
-                })
-            })?,
         })
     })?;
     Some(Prepared {
@@ -510,14 +513,7 @@ fn decode_prepared(r: &mut Decoder<'_>, model: &ToneModel) -> Option<Prepared> {
         terms,
         term_ranges,
         vocabulary,
-        tone: Tone {
-            score,
-            label,
-            warm,
-            impasse,
-            sentences: sentence_tones,
-            evidence,
-        },
+        tone: PackedTone::from_parts(score, label, warm, impasse, sentence_tones, evidence, rules)?,
     })
 }
 
@@ -801,8 +797,8 @@ mod tests {
         let rules: usize = articles
             .iter()
             .filter_map(|a| a.prepared.as_ref())
-            .flat_map(|p| &p.tone.evidence)
-            .map(|e| e.rules.len())
+            .flat_map(|p| p.tone.evidence())
+            .map(|(_, rules)| rules.len())
             .sum();
         assert!(rules >= 10, "{rules} rules applied");
         for a in &articles {
@@ -1009,12 +1005,21 @@ mod tests {
         assert!(decode(&bad, model).is_none());
         // An evidence of an entry the model does not have fails too.
         let mut a = a;
-        let evidence = &a.prepared.as_ref().unwrap().tone.evidence;
-        let terms: Vec<&str> = evidence.iter().map(|e| e.term.as_ref()).collect();
+        let terms: Vec<String> = a
+            .prepared
+            .as_ref()
+            .unwrap()
+            .tone
+            .clone()
+            .unpack(model)
+            .evidence
+            .iter()
+            .map(|e| e.term.to_string())
+            .collect();
         assert_eq!(terms, ["talks", "collapsed", "without a deal"]);
         let entries = model.entries.len() as u32;
         for (entry, decodes) in [(entries, false), (entries - 1, true)] {
-            a.prepared.as_mut().unwrap().tone.evidence[0].entry = entry;
+            a.prepared.as_mut().unwrap().tone.set_entry(0, entry);
             let mut buf = Vec::new();
             encode(&a, &mut buf);
             assert_eq!(decode(&buf, model).is_some(), decodes, "entry {entry}");
