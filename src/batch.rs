@@ -679,6 +679,9 @@ fn for_each_unread_chunk<'i, E>(
     let mut chunk: Vec<Article> = Vec::new();
     let mut bytes = 0usize;
     let mut pending: Vec<Unread<'i>> = Vec::new();
+    // A chunk of files holds at most one article a file: room for them all
+    // at once saves the copies and fresh pages of growing the list.
+    let room = inputs.units.len().min(CHUNK_ARTICLES);
     let mut push = |a: Article,
                     size: usize,
                     chunk: &mut Vec<Article>,
@@ -686,6 +689,9 @@ fn for_each_unread_chunk<'i, E>(
                     bytes: &mut usize|
      -> Result<(), E> {
         *bytes += size;
+        if chunk.is_empty() {
+            chunk.reserve(room);
+        }
         chunk.push(a);
         if *bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_ARTICLES {
             *bytes = 0;

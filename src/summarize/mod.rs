@@ -195,10 +195,34 @@ fn order_by_score(scores: &[f64]) -> Vec<usize> {
 }
 
 /// Working memory that [`summarize`] reuses from one article to the next;
-/// keep one per thread.
-#[derive(Default)]
+/// keep one per thread. A new one takes over the buffers the last one
+/// dropped on the same thread, so a batch that makes a workspace per window
+/// does not grow its matrices (up to 128 KiB) again each time.
 pub struct Scratch {
     graph: graph::GraphScratch,
+}
+
+thread_local! {
+    /// What the last [`Scratch`] dropped on this thread left.
+    static LEFT: std::cell::Cell<Option<graph::GraphScratch>> = const { std::cell::Cell::new(None) };
+}
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        let graph = LEFT
+            .try_with(|l| l.take())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        Scratch { graph }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let graph = std::mem::take(&mut self.graph);
+        let _ = LEFT.try_with(|l| l.set(Some(graph)));
+    }
 }
 
 /// Scores the sentences of one article and picks a summary.

@@ -255,7 +255,7 @@ impl PackedTone {
         impasse: f64,
         sentences: Vec<SentenceTone>,
     ) -> PackedTone {
-        let mut rules = Vec::new();
+        let mut rules = Vec::with_capacity(scratch.iter().map(|e| e.rules.len()).sum());
         let evidence = scratch
             .drain(..)
             .map(|e| {
