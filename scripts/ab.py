@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Compares builds of precis by alternating whole-process runs of `precis score`.
+
+    scripts/ab.py [--rounds N] [--threads T] [--dir DIR] BINARY...
+
+Round after round, each BINARY runs `score DIR --format jsonl --threads T -q` with
+its output to /dev/null (pinned to CPU 1 with `taskset` when T is 1), so that a
+machine that speeds up or slows down affects every build alike. Prints each build's
+median and minimum wall time and median CPU time (user + system, from wait4).
+
+To compare two commits, build each and keep its binary:
+
+    git checkout OLD && cargo build --release && cp target/release/precis /tmp/old
+    git checkout NEW && cargo build --release && cp target/release/precis /tmp/new
+    scripts/ab.py --rounds 25 /tmp/old /tmp/new
+
+This is how the before/after figures of issue 6 in docs/BENCHMARKS.md were taken
+(the VM is noisy: differences under 2% are not resolved by 25 rounds).
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("binaries", nargs="+")
+    p.add_argument("--rounds", type=int, default=15)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--dir", default="../shared/data/bbc-news-summary/articles")
+    a = p.parse_args()
+    if not os.path.isdir(a.dir):
+        sys.exit(f"ab.py: {a.dir} is not a folder (pass --dir)")
+    runs = {b: [] for b in a.binaries}
+    for _ in range(a.rounds):
+        for b in a.binaries:
+            cmd = [b, "score", a.dir, "--format", "jsonl", "--threads", str(a.threads), "-q"]
+            if a.threads == 1:
+                cmd = ["taskset", "-c", "1"] + cmd
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
+            if status != 0:
+                sys.exit(f"ab.py: {' '.join(cmd)} failed (status {status})")
+            runs[b].append((wall * 1e3, (usage.ru_utime + usage.ru_stime) * 1e3))
+    width = max(len(b) for b in a.binaries)
+    for b, r in runs.items():
+        walls = [w for w, _ in r]
+        cpus = [c for _, c in r]
+        print(
+            f"{b:{width}}  wall median {statistics.median(walls):6.1f} ms"
+            f"  min {min(walls):6.1f}  cpu median {statistics.median(cpus):6.1f} ms"
+            f"  ({a.rounds} rounds, {a.threads} thread{'s' if a.threads > 1 else ''})"
+        )
+
+
+if __name__ == "__main__":
+    main()
