@@ -1443,16 +1443,21 @@ impl Drop for Guard<'_, '_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn read_ahead_opens_each_file_once_for_its_reader() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths: Vec<PathBuf> = (0..40)
+    /// Files `00.txt`, `01.txt`... in `dir`, each holding "Article N.".
+    fn numbered_files(dir: &Path, count: usize) -> Vec<PathBuf> {
+        (0..count)
             .map(|n| {
-                let p = dir.path().join(format!("{n:02}.txt"));
+                let p = dir.join(format!("{n:02}.txt"));
                 std::fs::write(&p, format!("Article {n}.")).unwrap();
                 p
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn read_ahead_opens_each_file_once_for_its_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = numbered_files(dir.path(), 40);
         let mut files: Vec<Option<(&Path, u64)>> =
             paths.iter().map(|p| Some((p.as_path(), 11))).collect();
         // A slot without a file (an article already in memory) is skipped.
@@ -1513,13 +1518,7 @@ mod tests {
     #[test]
     fn a_cached_folder_is_not_hinted_and_a_miss_turns_hints_on() {
         let dir = tempfile::tempdir().unwrap();
-        let paths: Vec<PathBuf> = (0..8)
-            .map(|n| {
-                let p = dir.path().join(format!("{n}.txt"));
-                std::fs::write(&p, format!("Article {n}.")).unwrap();
-                p
-            })
-            .collect();
+        let paths = numbered_files(dir.path(), 8);
         let files: Vec<Option<(&Path, u64)>> =
             paths.iter().map(|p| Some((p.as_path(), 10))).collect();
         let ahead = ReadAhead::new(&files);
