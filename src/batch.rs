@@ -1552,8 +1552,8 @@ mod tests {
         assert_eq!(misses(), usize::from(!probes));
         // A file shorter than listed is a miss too. Fewer misses than
         // COLD_AFTER_MISSES hint nothing.
-        for i in 1..COLD_AFTER_MISSES {
-            let text = ahead.read(i, &paths[i], 40, 100, &mut hinted).unwrap();
+        for (i, path) in paths.iter().enumerate().take(COLD_AFTER_MISSES).skip(1) {
+            let text = ahead.read(i, path, 40, 100, &mut hinted).unwrap();
             assert_eq!(text, format!("Article {i}."));
         }
         if probes {
