@@ -24,7 +24,11 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::tokenize::{term_id, TermId};
+
+mod counts;
+
 use crate::{Error, Result};
+use counts::TermCounts;
 
 /// First line of a saved model.
 pub const MODEL_HEADER: &str = "precis-idf 1";
@@ -43,7 +47,7 @@ pub fn idf(doc_freq: u64, doc_count: u64) -> f32 {
 #[derive(Clone, Debug, Default)]
 pub struct DocFreqs {
     docs: u64,
-    df: FxHashMap<TermId, u32>,
+    df: TermCounts,
     /// The stem strings, kept only when building a model to save.
     names: Option<FxHashMap<TermId, Box<str>>>,
     /// `idf(df, docs)` for small `df`, filled on first use so a summary's
@@ -74,7 +78,7 @@ impl DocFreqs {
         self.idf_table.take();
         self.docs += 1;
         for &t in distinct_terms {
-            *self.df.entry(t).or_insert(0) += 1;
+            self.df.add(t, 1);
         }
     }
 
@@ -84,7 +88,7 @@ impl DocFreqs {
         self.docs += 1;
         for s in stems {
             let id = term_id(s);
-            *self.df.entry(id).or_insert(0) += 1;
+            self.df.add(id, 1);
             if let Some(names) = &mut self.names {
                 names.entry(id).or_insert_with(|| s.into());
             }
@@ -95,8 +99,8 @@ impl DocFreqs {
     pub fn merge(&mut self, other: &DocFreqs) {
         self.idf_table.take();
         self.docs += other.docs;
-        for (&t, &n) in &other.df {
-            *self.df.entry(t).or_insert(0) += n;
+        for (t, n) in other.df.iter() {
+            self.df.add(t, n);
         }
         if let (Some(mine), Some(theirs)) = (&mut self.names, &other.names) {
             for (&t, s) in theirs {
@@ -122,7 +126,7 @@ impl DocFreqs {
 
     /// Documents containing `term`.
     pub fn doc_freq(&self, term: TermId) -> u64 {
-        self.df.get(&term).copied().unwrap_or(0) as u64
+        self.df.get(term) as u64
     }
 
     /// Number of distinct terms.
@@ -153,7 +157,7 @@ impl DocFreqs {
         let mut rows: Vec<(&str, u32)> = self
             .df
             .iter()
-            .map(|(t, &n)| (names.get(t).map_or("", |s| s), n))
+            .map(|(t, n)| (names.get(&t).map_or("", |s| s), n))
             .filter(|(s, _)| !s.is_empty())
             .collect();
         rows.sort_unstable();
@@ -203,15 +207,17 @@ impl DocFreqs {
                 return Err(bad(i + 1, "empty stem".into()));
             }
             let id = term_id(key);
-            if out.df.insert(id, n).is_some() {
+            let names = out.names.get_or_insert_with(FxHashMap::default);
+            if names.insert(id, key.into()).is_some() {
                 return Err(bad(i + 1, format!("stem {key:?} is listed twice")));
             }
-            if let Some(names) = &mut out.names {
-                names.insert(id, key.into());
+            // A stem counted in no document adds nothing (and is not kept).
+            if n > 0 {
+                out.df.add(id, n);
             }
         }
         out.docs = docs.ok_or_else(|| bad(1, "empty model".into()))?;
-        if let Some((_, &n)) = out.df.iter().find(|(_, &n)| n as u64 > out.docs) {
+        if let Some((_, n)) = out.df.iter().find(|&(_, n)| n as u64 > out.docs) {
             return Err(Error::Format {
                 path: name,
                 message: format!(

@@ -1,0 +1,161 @@
+//! Document frequencies by term id: an open-addressing table of `(id, count)`
+//! pairs in one array.
+//!
+//! A folder's first pass adds each article's distinct terms to it (about 200
+//! an article) and its second pass asks the count of each again, so these
+//! two operations run once per term of every article. Term ids are hashes of
+//! the stems already: a probe is a multiply, a shift and a compare of the
+//! id in place, where a general hash map hashed the id again and matched a
+//! control byte before comparing it.
+
+use crate::tokenize::TermId;
+
+/// One term and its count; `count == 0` marks an empty slot (a term is only
+/// stored once counted).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    id: TermId,
+    count: u32,
+}
+
+/// Term id to count, at most three quarters full.
+#[derive(Clone, Default)]
+pub struct TermCounts {
+    slots: Vec<Slot>,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
+    /// Terms stored.
+    len: usize,
+}
+
+impl std::fmt::Debug for TermCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TermCounts")
+            .field("terms", &self.len)
+            .finish()
+    }
+}
+
+/// Smallest table, in slots.
+const MIN_SLOTS: usize = 1 << 10;
+
+impl TermCounts {
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no term is counted.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The count of `id`; 0 if it was never counted.
+    #[inline]
+    pub fn get(&self, id: TermId) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(id);
+        loop {
+            let slot = self.slots[i];
+            if slot.count == 0 {
+                return 0;
+            }
+            if slot.id == id {
+                return slot.count;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds `n` (more than 0) to the count of `id`. Returns the count
+    /// before.
+    #[inline]
+    pub fn add(&mut self, id: TermId, n: u32) -> u32 {
+        debug_assert!(n > 0);
+        if 4 * (self.len + 1) > 3 * self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(id);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.count == 0 {
+                *slot = Slot { id, count: n };
+                self.len += 1;
+                return 0;
+            }
+            if slot.id == id {
+                let before = slot.count;
+                slot.count = before.saturating_add(n);
+                return before;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Every `(id, count)`, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (TermId, u32)> + '_ {
+        self.slots
+            .iter()
+            .filter(|s| s.count != 0)
+            .map(|s| (s.id, s.count))
+    }
+
+    #[inline]
+    fn home(&self, id: TermId) -> usize {
+        // Ids are hashes, but not necessarily good in their top bits alone:
+        // one multiply spreads every bit up.
+        (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let slots = (2 * self.slots.len()).max(MIN_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); slots]);
+        self.shift = 64 - slots.trailing_zeros();
+        let mask = slots - 1;
+        for slot in old.into_iter().filter(|s| s.count != 0) {
+            let mut i = self.home(slot.id);
+            while self.slots[i].count != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_add_up_through_growth() {
+        let mut t = TermCounts::default();
+        assert_eq!(t.get(7), 0);
+        // Ids that share their low bits, and 0, which is an id like any other.
+        let ids: Vec<TermId> = (0..5_000u64).map(|k| k << 40).collect();
+        for (k, &id) in ids.iter().enumerate() {
+            for _ in 0..(k % 3 + 1) {
+                t.add(id, 1);
+            }
+        }
+        assert_eq!(t.len(), 5_000);
+        assert!(ids
+            .iter()
+            .enumerate()
+            .all(|(k, &id)| t.get(id) == (k % 3 + 1) as u32));
+        assert_eq!(t.get(1), 0);
+        assert_eq!(t.add(ids[4], 10), 2);
+        assert_eq!(t.get(ids[4]), 12);
+        let mut all: Vec<(TermId, u32)> = t.iter().collect();
+        all.sort_unstable();
+        assert_eq!(all.len(), 5_000);
+        assert_eq!(all[4], (ids[4], 12));
+        // 1 + 2 + 3 for each of 1,666 whole rounds, 1 + 2 for the last two
+        // ids, and the 10 added to one.
+        assert_eq!(t.iter().map(|(_, n)| n as u64).sum::<u64>(), 9_999 + 10);
+    }
+}
