@@ -125,6 +125,7 @@ impl DocFreqs {
     }
 
     /// Documents containing `term`.
+    #[inline]
     pub fn doc_freq(&self, term: TermId) -> u64 {
         self.df.get(term) as u64
     }
@@ -135,6 +136,7 @@ impl DocFreqs {
     }
 
     /// IDF of `term` under these statistics.
+    #[inline]
     pub fn idf(&self, term: TermId) -> f32 {
         let df = self.doc_freq(term).min(self.docs);
         let table = self.idf_table.get_or_init(|| {

@@ -173,6 +173,15 @@ fn int(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
+/// Appends the first `len` bytes of `buf` (a fixed-size copy, then a cut).
+#[inline]
+fn append_prefix<const N: usize>(out: &mut Vec<u8>, buf: &[u8; N], len: usize) {
+    debug_assert!(len <= N);
+    let at = out.len();
+    out.extend_from_slice(buf);
+    out.truncate(at + len);
+}
+
 fn boolean(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
@@ -246,6 +255,19 @@ fn decimal<const D: u32>(out: &mut Vec<u8>, n: i64) {
     let scale = 10u64.pow(D);
     let m = n.unsigned_abs();
     let (int, mut frac) = (m / scale, m % scale);
+    // One digit before the point and one after (lexicon weights, 1.0):
+    // written whole.
+    let tenth = scale / 10;
+    if int < 10 && frac % tenth == 0 {
+        let digit = b'0' + int as u8;
+        let tenths = b'0' + (frac / tenth) as u8;
+        if n < 0 {
+            out.extend_from_slice(&[b'-', digit, b'.', tenths]);
+        } else {
+            out.extend_from_slice(&[digit, b'.', tenths]);
+        }
+        return;
+    }
     // Sign, up to 7 integer digits (|x| < 10^7), point, 6 decimals.
     let mut buf = [0u8; 16];
     let mut len = 0;
@@ -277,7 +299,7 @@ fn decimal<const D: u32>(out: &mut Vec<u8>, n: i64) {
     while buf[len - 1] == b'0' && buf[len - 2] != b'.' {
         len -= 1;
     }
-    out.extend_from_slice(&buf[..len]);
+    append_prefix(out, &buf, len);
 }
 
 /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`...
@@ -285,6 +307,11 @@ fn decimal<const D: u32>(out: &mut Vec<u8>, n: i64) {
 fn string(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
+    // Most strings of a record are short and plain: lexicon terms and
+    // categories, ids.
+    if short_plain(out, bytes) {
+        return;
+    }
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut run = 0;
@@ -328,17 +355,72 @@ fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Whether any of the eight bytes in `w` is a control character, `"` or `\\`
-/// (the classic has-zero-byte test on `w`, `w ^ "…"` and `w ^ \\…`).
+/// Whether any of the eight bytes in `w` is a control character, `"` or `\\`.
 #[inline]
 fn needs_escape(w: u64) -> bool {
+    escape_bits(w) != 0
+}
+
+/// The high bit of each byte of `w` (little-endian) that is a control
+/// character, `"` or `\\` (the classic has-zero-byte test on `w`, `w ^ "…"`
+/// and `w ^ \\…`). A flagged byte may also flag the bytes above it, never
+/// those below: a borrow only moves up.
+#[inline]
+fn escape_bits(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     // Bytes below 0x20: subtracting 0x20 borrows into the high bit of a byte
     // only if it was below 0x20 or, for bytes >= 0x80, already had it set.
     let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-    (below_space | has_zero(w ^ (ONES * b'"' as u64)) | has_zero(w ^ (ONES * b'\\' as u64))) != 0
+    below_space | has_zero(w ^ (ONES * b'"' as u64)) | has_zero(w ^ (ONES * b'\\' as u64))
+}
+
+/// Writes `bytes`, at most 16 of them, as a JSON string if none needs an
+/// escape, and says whether it did. Loads and stores are of fixed size and
+/// may overlap (first and last eight bytes, or four, as the tokenizer's word
+/// keys are read), so a short string costs no loop and no `memcpy` call.
+/// A load of fewer than eight bytes is padded above with `A`s: the test of
+/// a byte is only moved by the bytes below it, so the padding changes
+/// nothing.
+#[inline]
+fn short_plain(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    const PAD4: u64 = 0x4141_4141 << 32;
+    const PAD3: u64 = 0x4141_4141_4141 << 24;
+    let n = bytes.len();
+    let four = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"));
+    let eight = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    let plain = match n {
+        8..=16 => escape_bits(eight(0)) | escape_bits(eight(n - 8)) == 0,
+        4..=7 => escape_bits(four(0) as u64 | PAD4) | escape_bits(four(n - 4) as u64 | PAD4) == 0,
+        1..=3 => {
+            let w = bytes[0] as u64 | (bytes[n / 2] as u64) << 8 | (bytes[n - 1] as u64) << 16;
+            escape_bits(w | PAD3) == 0
+        }
+        0 => true,
+        _ => false,
+    };
+    if !plain {
+        return false;
+    }
+    out.reserve(n + 2 + 8);
+    out.push(b'"');
+    let at = out.len();
+    match n {
+        8..=16 => {
+            out.extend_from_slice(&eight(0).to_le_bytes());
+            out.truncate(at + n - 8);
+            out.extend_from_slice(&eight(n - 8).to_le_bytes());
+        }
+        4..=7 => {
+            out.extend_from_slice(&four(0).to_le_bytes());
+            out.truncate(at + n - 4);
+            out.extend_from_slice(&four(n - 4).to_le_bytes());
+        }
+        _ => bytes.iter().for_each(|&b| out.push(b)),
+    }
+    out.push(b'"');
+    true
 }
 
 #[cfg(test)]
@@ -462,8 +544,22 @@ mod tests {
             assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
         // An escape at every offset of the eight-byte stride, between
-        // ASCII and UTF-8 bytes (which have the high bit set).
+        // ASCII and UTF-8 bytes (which have the high bit set); the short
+        // fillers also try every length of the short-string test, whose
+        // zero padding must not be mistaken for the string's bytes.
         for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', ' ', '\u{7f}'] {
+            let short = (0..=16).flat_map(|n| ["abcdefghijklmnop".get(..n), "éééééééé".get(..n)]);
+            for filler in short.flatten() {
+                let mut ours = Vec::new();
+                string(&mut ours, filler);
+                assert_eq!(ours, serde_json::to_vec(filler).unwrap(), "{filler:?}");
+                for at in (0..=filler.len()).filter(|&at| filler.is_char_boundary(at)) {
+                    let s = format!("{}{c}{}", &filler[..at], &filler[at..]);
+                    let mut ours = Vec::new();
+                    string(&mut ours, &s);
+                    assert_eq!(ours, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                }
+            }
             for filler in ["abcdefghijklmnopqrstuvwx", "ééééééééééééé"] {
                 for at in 0..=filler.len() {
                     if !filler.is_char_boundary(at) {
@@ -499,9 +595,25 @@ mod tests {
             float32(&mut ours, x as f32);
             assert_eq!(ours, serde_json::to_vec(&(x as f32)).unwrap(), "{x}");
         }
-        let mut ours = Vec::new();
-        int(&mut ours, usize::MAX);
-        assert_eq!(ours, usize::MAX.to_string().as_bytes());
+        // Every length of the short form, its edges, and the long form.
+        for n in [
+            0,
+            9,
+            10,
+            99,
+            100,
+            999,
+            1_000,
+            9_999,
+            10_000,
+            99_999,
+            100_000,
+            usize::MAX,
+        ] {
+            let mut ours = b"x".to_vec();
+            int(&mut ours, n);
+            assert_eq!(ours, format!("x{n}").as_bytes());
+        }
     }
 
     #[test]
