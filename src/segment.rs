@@ -61,14 +61,15 @@
 //!
 //! # Cost
 //!
-//! The text is scanned with `memchr` for candidate bytes (stops, line breaks and
-//! the lead bytes of non-ASCII stops); each candidate is decided by looking at a
-//! bounded neighbourhood (at most [`MAX_ABBREVIATION_BYTES`] bytes back, a word
-//! ahead), so splitting is linear in the length of the text.
+//! One pass marks the candidate bytes of the whole text in a bit mask, 16
+//! bytes at a time (stops, line breaks and the lead bytes of non-ASCII stops);
+//! each candidate is then decided by looking at a bounded neighbourhood (at
+//! most [`MAX_ABBREVIATION_BYTES`] bytes back, a word ahead), so splitting is
+//! linear in the length of the text.
 
 use std::sync::{Arc, OnceLock};
 
-use memchr::{memchr2, memchr3};
+use memchr::memchr2;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -345,43 +346,163 @@ impl Segmenter {
     }
 }
 
-/// Which bytes a cursor looks for. Each finds lead bytes of a disjoint set.
-#[derive(Clone, Copy)]
-enum Needle {
-    /// `.`, `!`, `?`.
-    Stops,
-    /// `\n`, `\r` and 0xC2 (NEL, U+0085, among Latin-1 characters).
-    Lines,
-    /// Lead bytes of general punctuation (ellipsis, bullets, U+2028/9) and CJK stops.
-    Punctuation,
-    /// Lead bytes of Armenian and Arabic stops.
-    Arabic,
-    /// Lead bytes of Indic, Ethiopic, Myanmar and Khmer stops.
-    Indic,
-}
-
-const NEEDLES: [Needle; 5] = [
-    Needle::Stops,
-    Needle::Lines,
-    Needle::Punctuation,
-    Needle::Arabic,
-    Needle::Indic,
-];
-
 const NONE: usize = usize::MAX;
 
-fn find(needle: Needle, bytes: &[u8], from: usize) -> usize {
-    let Some(hay) = bytes.get(from..) else {
+/// Whether the scan stops at byte `b`: `.`, `!`, `?`, a line break (`\n`,
+/// `\r`, and 0xC2, which leads NEL), or the lead byte of a non-ASCII stop,
+/// bullet or line separator (0xE2, 0xE3 and 0xEF for general punctuation and
+/// CJK stops, 0xD6, 0xD8 and 0xDB for Armenian and Arabic, 0xE0 and 0xE1
+/// for Indic, Ethiopic, Myanmar and Khmer).
+fn is_candidate(b: u8) -> bool {
+    matches!(
+        b,
+        b'.' | b'!' | b'?' | b'\n' | b'\r' | 0xC2 | 0xD6 | 0xD8 | 0xDB | 0xE0..=0xE3 | 0xEF
+    )
+}
+
+/// The candidate bytes of `bytes` (see [`is_candidate`]): bit `k % 64` of
+/// word `k / 64` is byte `k`. One pass over the text instead of a `memchr`
+/// call from each candidate to the next (about 260 instructions each on
+/// news, whose candidates are some 75 bytes apart).
+fn candidates(bytes: &[u8]) -> Vec<u64> {
+    let mut bits = vec![0u64; bytes.len().div_ceil(64)];
+    let mut blocks = bytes.chunks_exact(64);
+    let each = candidates64_fn();
+    for (word, block) in bits.iter_mut().zip(blocks.by_ref()) {
+        *word = each(block.try_into().expect("64 bytes"));
+    }
+    let tail = blocks.remainder();
+    let at = bytes.len() - tail.len();
+    for (i, &b) in tail.iter().enumerate() {
+        if is_candidate(b) {
+            bits[(at + i) / 64] |= 1 << ((at + i) % 64);
+        }
+    }
+    bits
+}
+
+/// The function that marks the candidates of 64 bytes on this processor.
+fn candidates64_fn() -> fn(&[u8; 64]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        return |block| {
+            // SAFETY: the processor has AVX2, checked above.
+            unsafe { candidates64_avx2(block) }
+        };
+    }
+    |block| {
+        (0..4).fold(0, |m, q| {
+            let part: &[u8; 16] = block[16 * q..16 * q + 16].try_into().expect("16 bytes");
+            m | (candidates16(part) as u64) << (16 * q)
+        })
+    }
+}
+
+/// The candidates of 64 bytes, 32 at a time, by nibble lookup: the high
+/// nibble of a byte picks a group bit, the low nibble the groups it
+/// completes, and a byte is a candidate when the two share a bit.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn candidates64_avx2(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::*;
+    // Groups by high nibble: 0x0 (`\n` 0A, `\r` 0D), 0x2 (`!` 21, `.` 2E),
+    // 0x3 (`?` 3F), 0xC (C2), 0xD (D6, D8, DB), 0xE (E0-E3, EF).
+    const HIGH: [u8; 16] = [1, 0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 8, 16, 32, 0];
+    const LOW: [u8; 16] = [
+        32,     // x0: E0
+        2 | 32, // x1: 21, E1
+        8 | 32, // x2: C2, E2
+        32,     // x3: E3
+        0,
+        0,      // x4, x5
+        16,     // x6: D6
+        0,      // x7
+        16,     // x8: D8
+        0,      // x9
+        1,      // xA: 0A
+        16,     // xB: DB
+        0,      // xC
+        1,      // xD: 0D
+        2,      // xE: 2E
+        4 | 32, // xF: 3F, EF
+    ];
+    let table = |t: &[u8; 16]| {
+        // SAFETY: reads the 16 bytes of `t`; AVX2 is enabled here.
+        let half = unsafe { _mm_loadu_si128(t.as_ptr().cast()) };
+        _mm256_broadcastsi128_si256(half)
+    };
+    let (high, low) = (table(&HIGH), table(&LOW));
+    let nibble = _mm256_set1_epi8(0x0F);
+    let half = |at: usize| {
+        // SAFETY: reads 32 bytes inside `block`.
+        let v = unsafe { _mm256_loadu_si256(block.as_ptr().add(at).cast()) };
+        let lo = _mm256_and_si256(v, nibble);
+        let hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
+        let both = _mm256_and_si256(_mm256_shuffle_epi8(low, lo), _mm256_shuffle_epi8(high, hi));
+        let none = _mm256_cmpeq_epi8(both, _mm256_setzero_si256());
+        !(_mm256_movemask_epi8(none) as u32) as u64
+    };
+    half(0) | half(32) << 32
+}
+
+/// The candidate bytes of 16 bytes, a bit each.
+#[cfg(target_arch = "x86_64")]
+fn candidates16(block: &[u8; 16]) -> u16 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of x86_64; the load reads the 16 bytes of
+    // `block` (unaligned loads are allowed).
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
+        let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+        let ascii = _mm_or_si128(
+            _mm_or_si128(
+                _mm_or_si128(eq(b'.'), eq(b'!')),
+                _mm_or_si128(eq(b'?'), eq(b'\n')),
+            ),
+            eq(b'\r'),
+        );
+        let leads = _mm_or_si128(
+            _mm_or_si128(
+                _mm_or_si128(eq(0xC2), eq(0xD6)),
+                _mm_or_si128(eq(0xD8), eq(0xDB)),
+            ),
+            eq(0xEF),
+        );
+        // 0xE0..=0xE3: the top six bits are 111000.
+        let e0_e3 = _mm_cmpeq_epi8(
+            _mm_and_si128(v, _mm_set1_epi8(0xFCu8 as i8)),
+            _mm_set1_epi8(0xE0u8 as i8),
+        );
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ascii, leads), e0_e3)) as u16
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn candidates16(block: &[u8; 16]) -> u16 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |m, (i, &b)| m | u16::from(is_candidate(b)) << i)
+}
+
+/// The first candidate at or after `from` in `bits` (from [`candidates`]),
+/// or `NONE`.
+fn next_candidate(bits: &[u64], from: usize) -> usize {
+    let mut k = from / 64;
+    let Some(&first) = bits.get(k) else {
         return NONE;
     };
-    let found = match needle {
-        Needle::Stops => memchr3(b'.', b'!', b'?', hay),
-        Needle::Lines => memchr3(b'\n', b'\r', 0xC2, hay),
-        Needle::Punctuation => memchr3(0xE2, 0xE3, 0xEF, hay),
-        Needle::Arabic => memchr3(0xD6, 0xD8, 0xDB, hay),
-        Needle::Indic => memchr2(0xE0, 0xE1, hay),
-    };
-    found.map_or(NONE, |i| from + i)
+    let mut word = first & (!0u64 << (from % 64));
+    loop {
+        if word != 0 {
+            return 64 * k + word.trailing_zeros() as usize;
+        }
+        k += 1;
+        match bits.get(k) {
+            Some(&w) => word = w,
+            None => return NONE,
+        }
+    }
 }
 
 /// What a run of stop characters is made of.
@@ -443,17 +564,12 @@ impl<'a> Scan<'a> {
             self.sentence_started(first);
         }
         let mut pos = first;
-        let mut next = NEEDLES.map(|needle| find(needle, self.bytes, pos));
+        let bits = candidates(self.bytes);
         loop {
-            for (cursor, needle) in next.iter_mut().zip(NEEDLES) {
-                if *cursor < pos {
-                    *cursor = find(needle, self.bytes, pos);
-                }
-            }
             if self.list_next < pos {
                 self.list_next = NONE;
             }
-            let p = next.iter().copied().fold(self.list_next, usize::min);
+            let p = next_candidate(&bits, pos).min(self.list_next);
             if p == NONE {
                 break;
             }
@@ -1184,6 +1300,40 @@ fn is_initial(token: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidate_masks_mark_exactly_the_candidate_bytes() {
+        // Every byte value at every position of a block, over lengths that
+        // end inside and between blocks.
+        let all: Vec<u8> = (0..=255u8).chain(0..=255u8).rev().collect();
+        for len in (0..all.len()).step_by(7).chain([63, 64, 65, 127, 128, 129]) {
+            let bytes = &all[..len];
+            let bits = candidates(bytes);
+            assert_eq!(bits.len(), len.div_ceil(64));
+            for (k, &b) in bytes.iter().enumerate() {
+                let marked = bits[k / 64] >> (k % 64) & 1 == 1;
+                assert_eq!(marked, is_candidate(b), "byte {b:#04x} at {k} of {len}");
+            }
+            // The scan from every position finds the next candidate.
+            let mut want = NONE;
+            for from in (0..=len).rev() {
+                if from < len && is_candidate(bytes[from]) {
+                    want = from;
+                }
+                assert_eq!(next_candidate(&bits, from), want, "from {from} of {len}");
+            }
+        }
+        // The portable 16-byte form agrees with whichever form this
+        // processor uses.
+        for block in all.chunks_exact(64) {
+            let block: &[u8; 64] = block.try_into().unwrap();
+            let portable = (0..4).fold(0u64, |m, q| {
+                let part: &[u8; 16] = block[16 * q..16 * q + 16].try_into().unwrap();
+                m | (candidates16(part) as u64) << (16 * q)
+            });
+            assert_eq!(candidates64_fn()(block), portable);
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         Segmenter::new()
