@@ -475,11 +475,18 @@ fn score_sentence(
     out: &mut Vec<Evidence>,
 ) {
     let first_hit = out.len();
-    let capitals = tokens
-        .iter()
-        .filter(|t| t.is_capitalized() && t.has_letter())
-        .count();
-    let title_case = capitals * 2 > tokens.len();
+    // Whether the sentence is in title case, asked only by a capitalized
+    // match inside it (see `in_name`), and then counted once.
+    let mut title_case: Option<bool> = None;
+    let mut is_title_case = || {
+        *title_case.get_or_insert_with(|| {
+            let capitals = tokens
+                .iter()
+                .filter(|t| t.is_capitalized() && t.has_letter())
+                .count();
+            capitals * 2 > tokens.len()
+        })
+    };
     // Negation: remaining content words in scope, and its trigger.
     let mut negation: Option<(u8, Trigger)> = None;
     let mut intensity: Option<(u8, f32, Trigger)> = None;
@@ -511,7 +518,9 @@ fn score_sentence(
         }
         let tok = tokens[i];
         let found = match model.match_at(&tokens[i..], tagged) {
-            Some((Payload::Polar(_), len)) if in_name(text, tokens, i, len, title_case) => None,
+            Some((Payload::Polar(_), len)) if in_name(text, tokens, i, len, &mut is_title_case) => {
+                None
+            }
             f => f,
         };
         let len = found.map_or(1, |(_, len)| len);
@@ -620,9 +629,15 @@ fn score_sentence(
 /// sentence's first word, with a capitalized neighbour ("Environmental
 /// Protection Agency", "National Assessment of Educational Progress").
 /// Names carry no tone. Not applied to title-case lines, where every word
-/// is capitalized.
-fn in_name(text: &str, tokens: &[Token], i: usize, len: usize, title_case: bool) -> bool {
-    if title_case || i == 0 || !tokens[i..i + len].iter().all(Token::is_capitalized) {
+/// is capitalized (`title_case` says whether the sentence is one).
+fn in_name(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    len: usize,
+    title_case: &mut impl FnMut() -> bool,
+) -> bool {
+    if i == 0 || !tokens[i..i + len].iter().all(Token::is_capitalized) || title_case() {
         return false;
     }
     // Neighbours count only when nothing but spaces separates them.
