@@ -136,6 +136,7 @@ pub struct Workspace<'e> {
     /// length into what is kept (see [`Engine::prepare`]).
     spans: Vec<Span>,
     sentence_tokens: Vec<Range<usize>>,
+    terms: Vec<u32>,
     vocabulary: Vec<TermId>,
     evidence: Vec<tone::Evidence>,
     summary: summarize::Scratch,
@@ -251,6 +252,7 @@ impl Engine {
             numbering: TermNumbering::new(),
             spans: Vec::new(),
             sentence_tokens: Vec::new(),
+            terms: Vec::new(),
             vocabulary: Vec::new(),
             evidence: Vec::new(),
             summary: summarize::Scratch::default(),
@@ -317,19 +319,21 @@ impl Engine {
             .iter()
             .map(|s| !ends_sentence(s.slice(text)))
             .collect();
-        // Kept until the corpus is counted: sized exactly, not for every token.
-        let content = ws.tokens.iter().filter(|t| t.is_content()).count();
-        let mut terms = Vec::with_capacity(content);
+        // Kept until the corpus is counted: copied out at their length, not
+        // sized for every token.
+        ws.terms.clear();
         let mut term_ranges = Vec::with_capacity(sentences.len());
         ws.vocabulary.clear();
-        ws.numbering.begin(content);
+        ws.numbering.begin(ws.tokens.len());
         for r in &ws.sentence_tokens {
-            let first = terms.len() as u32;
+            let first = ws.terms.len() as u32;
             for t in ws.tokens[r.clone()].iter().filter(|t| t.is_content()) {
-                terms.push(ws.numbering.number(t.stem, &mut ws.vocabulary));
+                ws.terms
+                    .push(ws.numbering.number(t.stem, &mut ws.vocabulary));
             }
-            term_ranges.push(first..terms.len() as u32);
+            term_ranges.push(first..ws.terms.len() as u32);
         }
+        let terms = ws.terms.clone();
         let vocabulary = ws.vocabulary.clone();
         let t_tokenize = clock.lap();
 
