@@ -322,8 +322,17 @@ impl<'v> Tokenizer<'v> {
 
     fn words(&mut self, text: &str, span: Range<usize>, offset: usize, out: &mut Vec<Token>) {
         let masks = std::mem::take(&mut self.masks);
-        let mut push = |this: &mut Self, at: usize, word: &str| {
-            let info = this.lookup(word);
+        let bytes = text.as_bytes();
+        // A word is looked up by its bytes; only a word to learn is taken as
+        // a `str` (slicing a `str` checks both ends for character
+        // boundaries, two tests a word that the byte slice does not need).
+        let mut push = |this: &mut Self, at: usize, end: usize| {
+            let word = &bytes[at..end];
+            let key = Key::of(word);
+            let info = match this.cache.get(&key, word) {
+                Some(info) => info,
+                None => this.learn(key, &text[at..end]),
+            };
             let start = offset + at;
             out.push(Token {
                 start: start as u32,
@@ -334,10 +343,9 @@ impl<'v> Tokenizer<'v> {
                 flags: info.flags,
             });
         };
-        let bytes = text.as_bytes();
         if masks.is_ascii(span.clone()) {
             // Same boundaries as below, several times faster (see `ascii`).
-            masks.for_each_word(bytes, span, |a, b| push(self, a, &text[a..b]));
+            masks.for_each_word(bytes, span, |a, b| push(self, a, b));
         } else {
             // A word never spans an ASCII space (UAX #29 breaks on both
             // sides of one), so the text is cut at spaces and only the
@@ -350,25 +358,16 @@ impl<'v> Tokenizer<'v> {
                 let to =
                     memchr::memchr(b' ', &bytes[from..span.end]).map_or(span.end, |k| from + k);
                 if masks.is_ascii(from..to) {
-                    masks.for_each_word(bytes, from..to, |a, b| push(self, a, &text[a..b]));
+                    masks.for_each_word(bytes, from..to, |a, b| push(self, a, b));
                 } else {
                     for (at, word) in text[from..to].unicode_word_indices() {
-                        push(self, from + at, word);
+                        push(self, from + at, from + at + word.len());
                     }
                 }
                 from = to + 1;
             }
         }
         self.masks = masks;
-    }
-
-    #[inline]
-    fn lookup(&mut self, word: &str) -> WordInfo {
-        let key = Key::of(word.as_bytes());
-        match self.cache.get(&key, word.as_bytes()) {
-            Some(info) => info,
-            None => self.learn(key, word),
-        }
     }
 
     /// Normalises, classifies and stems a word not seen before on this thread.
