@@ -377,9 +377,9 @@ unsafe fn gather_dense_avx2(
 fn gather_dense_lanes(weights: &[f64], stride: usize, share: &[f64], base: f64, next: &mut [f64]) {
     for (block, out) in next.chunks_exact_mut(LANES).enumerate() {
         let mut acc = [base; LANES];
-        for (j, &s) in share.iter().enumerate() {
-            let at = j * stride + block * LANES;
-            let column: &[f64; LANES] = weights[at..at + LANES].try_into().expect("a block");
+        let lanes = block * LANES..(block + 1) * LANES;
+        for (row, &s) in weights.chunks_exact(stride).zip(share) {
+            let column: &[f64; LANES] = row[lanes.clone()].try_into().expect("a block");
             for (a, &w) in acc.iter_mut().zip(column) {
                 *a += s * w;
             }
