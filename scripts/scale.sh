@@ -37,28 +37,35 @@ with open(os.path.join(out, "x10.jsonl"), "w") as f:
             f.write(json.dumps({"id": f"{copy}/{name}", "text": text}) + "\n")
 PY
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # RUNS alternating runs of each size (so that the machine's drift affects
-# both alike); wall seconds and CPU seconds (user + system) of each run.
+# both alike): wall seconds (perf_counter around fork, exec and wait) and CPU
+# seconds (user + system from wait4, in microseconds; /usr/bin/time rounds
+# to hundredths, which is 8% of a 1x run).
 runs=${RUNS:-7}
-: > "$out/times"
-for _ in $(seq "$runs"); do
-    for x in x1 x10; do
-        /usr/bin/time -f "$x %e %U %S" -a -o "$out/times" \
-            "$bin" score "$out/$x.jsonl" --threads 1 -q > /dev/null
-    done
-done
-wall() { awk -v x="$1" '$1 == x {print $2}' "$out/times" | median; }
-cpu() { awk -v x="$1" '$1 == x {print $3 + $4}' "$out/times" | median; }
-t1=$(wall x1)
-t10=$(wall x10)
-c1=$(cpu x1)
-c10=$(cpu x10)
+python3 - "$bin" "$out" "$runs" <<'PY'
+import os, statistics, subprocess, sys, time
+bin, out, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+times = {"x1": [], "x10": []}
+for _ in range(runs):
+    for x in times:
+        t0 = time.perf_counter()
+        p = subprocess.Popen([bin, "score", f"{out}/{x}.jsonl", "--threads", "1", "-q"],
+                             stdout=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"precis score {x}.jsonl failed")
+        times[x].append((wall, ru.ru_utime + ru.ru_stime))
+med = {x: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+       for x, v in times.items()}
+b1 = os.path.getsize(f"{out}/x1.jsonl")
+(t1, c1), (t10, c10) = med["x1"], med["x10"]
+print(f"1x:  {b1 / 1e6:.2f} MB in {t1:.3f}s wall, {c1:.3f}s CPU (medians of {runs})")
+print(f"10x: {10 * b1 / 1e6:.2f} MB in {t10:.3f}s wall, {c10:.3f}s CPU")
+print(f"ratio 10x/1x in CPU time: {c10 / c1:.2f}")
+print(f"ratio 10x/1x in wall time: {t10 / t1:.2f} (linear: <= 10.5)")
+PY
 b1=$(stat -c %s "$out/x1.jsonl")
-echo "1x:  $(awk "BEGIN{printf \"%.2f\", $b1/1e6}") MB in ${t1}s wall, ${c1}s CPU (medians of $runs)"
-echo "10x: $(awk "BEGIN{printf \"%.2f\", 10*$b1/1e6}") MB in ${t10}s wall, ${c10}s CPU"
-echo "ratio 10x/1x in CPU time: $(awk "BEGIN{printf \"%.2f\", $c10/$c1}")"
-echo "ratio 10x/1x in wall time: $(awk "BEGIN{printf \"%.2f\", $t10/$t1}") (linear: <= 10.5)"
 
 # The stream: copies of x1.jsonl with fresh ids until STREAM_MB.
 copies=$(( (stream_mb * 1000000 + b1 - 1) / b1 ))
