@@ -9,6 +9,7 @@
 use std::io::{BufRead, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -69,6 +70,100 @@ impl Default for BatchConfig {
     }
 }
 
+/// A text file to read: its path, and, for a file found in a folder, the
+/// folder held open and the file's name in it.
+///
+/// A file found in a folder is measured (`fstatat`) and opened (`openat`)
+/// by its name relative to the open folder: the kernel then looks up one
+/// name instead of every component of the path, twice a file. On BBC's
+/// 2,225 files under a six-component path those lookups were 1.5% of a
+/// run, half of them for the `stat` and half for the `open`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextFile {
+    path: PathBuf,
+    at: Option<InFolder>,
+}
+
+/// A folder's open handle and a file's name in it.
+#[derive(Clone, Debug)]
+struct InFolder {
+    folder: Arc<std::fs::File>,
+    name: std::ffi::CString,
+}
+
+impl PartialEq for InFolder {
+    fn eq(&self, other: &InFolder) -> bool {
+        Arc::ptr_eq(&self.folder, &other.folder) && self.name == other.name
+    }
+}
+
+impl Eq for InFolder {}
+
+impl TextFile {
+    /// A file reached by its path alone.
+    pub fn new(path: PathBuf) -> TextFile {
+        TextFile { path, at: None }
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens it for reading.
+    fn open(&self) -> std::io::Result<std::fs::File> {
+        match &self.at {
+            #[cfg(target_os = "linux")]
+            Some(at) => {
+                use std::os::fd::{AsRawFd, FromRawFd};
+                // SAFETY: the folder's descriptor is open (its `File` is
+                // alive) and the name is a C string; on success the kernel
+                // returns a new descriptor that nothing else owns.
+                let fd = unsafe {
+                    libc::openat(
+                        at.folder.as_raw_fd(),
+                        at.name.as_ptr(),
+                        libc::O_RDONLY | libc::O_CLOEXEC,
+                    )
+                };
+                if fd < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // SAFETY: `fd` was just opened and is owned by nothing else.
+                Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+            }
+            _ => std::fs::File::open(&self.path),
+        }
+    }
+
+    /// Its size in bytes now (a symlink is followed).
+    fn len(&self) -> std::io::Result<u64> {
+        match &self.at {
+            #[cfg(target_os = "linux")]
+            Some(at) => {
+                use std::os::fd::AsRawFd;
+                let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+                // SAFETY: as in `open`; `st` is written by the kernel on
+                // success, and read only then.
+                let r = unsafe {
+                    libc::fstatat(at.folder.as_raw_fd(), at.name.as_ptr(), st.as_mut_ptr(), 0)
+                };
+                if r != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // SAFETY: `fstatat` succeeded, so it filled `st`.
+                Ok(unsafe { st.assume_init() }.st_size as u64)
+            }
+            _ => std::fs::metadata(&self.path).map(|m| m.len()),
+        }
+    }
+}
+
+/// Folders held open at once by one listing; files of any folder past this
+/// many are reached by their paths, so a deep tree never takes the
+/// descriptors its files will need.
+const MAX_OPEN_FOLDERS: usize = 64;
+
 /// One input unit: a text file, a JSONL file, or something that could not
 /// be listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +171,7 @@ pub enum Unit {
     /// A text file and its id.
     Text {
         /// The file.
-        path: PathBuf,
+        file: TextFile,
         /// Its id (path relative to the folder it was found in).
         id: String,
         /// Its size when it was listed: sizes the batch's chunks and the
@@ -106,6 +201,8 @@ pub enum Unit {
 pub struct Inputs {
     /// The units.
     pub units: Vec<Unit>,
+    /// Folders held open for their files (see [`TextFile`]).
+    open_folders: usize,
 }
 
 impl Inputs {
@@ -142,8 +239,8 @@ impl Inputs {
     /// buffers (unmeasured files count as empty, which is still correct).
     pub fn measure(&mut self) {
         self.units.par_iter_mut().for_each(|u| {
-            if let Unit::Text { path, size, .. } = u {
-                *size = std::fs::metadata(&*path).map_or(0, |m| m.len());
+            if let Unit::Text { file, size, .. } = u {
+                *size = file.len().unwrap_or(0);
             }
         });
     }
@@ -164,7 +261,7 @@ impl Inputs {
                 let mut seen = Vec::new();
                 self.walk(path, path, "", extensions, &mut seen);
             }
-            Ok(m) if m.is_file() => self.push_file(path, path.display().to_string()),
+            Ok(m) if m.is_file() => self.push_file(path, path.display().to_string(), None),
             Ok(_) => self.broken(
                 path,
                 path.display().to_string(),
@@ -173,12 +270,15 @@ impl Inputs {
         }
     }
 
-    fn push_file(&mut self, path: &Path, id: String) {
+    fn push_file(&mut self, path: &Path, id: String, at: Option<InFolder>) {
         if path.extension().is_some_and(|e| e == "jsonl") {
             self.add_jsonl(path, &path.display().to_string());
         } else {
             self.units.push(Unit::Text {
-                path: path.to_path_buf(),
+                file: TextFile {
+                    path: path.to_path_buf(),
+                    at,
+                },
                 id,
                 size: 0,
             });
@@ -231,7 +331,13 @@ impl Inputs {
                 }
             };
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // The folder is held open for its files, up to a limit of folders.
+        let folder = (self.open_folders < MAX_OPEN_FOLDERS)
+            .then(|| open_folder(dir))
+            .flatten();
+        self.open_folders += usize::from(folder.is_some());
         for (name, path, kind) in entries {
+            let at = |folder: &Option<Arc<std::fs::File>>| in_folder(folder.as_ref()?, &name);
             let name = name.to_string_lossy();
             let wanted = extensions.iter().any(|e| name.ends_with(e.as_str()));
             // `id_in(root, &path)`, built from the folder's id instead of
@@ -248,7 +354,7 @@ impl Inputs {
                 Ok(k) if k.is_dir() => self.walk(root, &path, &id(), extensions, seen),
                 Ok(k) if k.is_file() => {
                     if wanted {
-                        self.push_file(&path, id());
+                        self.push_file(&path, id(), at(&folder));
                     }
                 }
                 Ok(_) if wanted => self.broken(
@@ -265,6 +371,38 @@ impl Inputs {
         }
         seen.pop();
     }
+}
+
+/// `dir` opened as a folder, to reach its files by name.
+#[cfg(target_os = "linux")]
+fn open_folder(dir: &Path) -> Option<Arc<std::fs::File>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY)
+        .open(dir)
+        .ok()
+        .map(Arc::new)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_folder(_: &Path) -> Option<Arc<std::fs::File>> {
+    None
+}
+
+/// The file `name` of the open `folder`.
+#[cfg(target_os = "linux")]
+fn in_folder(folder: &Arc<std::fs::File>, name: &std::ffi::OsStr) -> Option<InFolder> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(InFolder {
+        folder: Arc::clone(folder),
+        name: std::ffi::CString::new(name.as_bytes()).ok()?,
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn in_folder(_: &Arc<std::fs::File>, _: &std::ffi::OsStr) -> Option<InFolder> {
+    None
 }
 
 /// The id of `path` found under the folder `root`: its relative path.
@@ -346,9 +484,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 }
 
 /// Reads a text file within the size limit.
-fn read_text(path: &Path, size_hint: u64, max_bytes: u64) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| describe_io(&e, path))?;
-    read_open(file, path, size_hint, max_bytes, None)
+fn read_text(file: &TextFile, size_hint: u64, max_bytes: u64) -> Result<String, String> {
+    let path = file.path();
+    let open = file.open().map_err(|e| describe_io(&e, path))?;
+    read_open(open, path, size_hint, max_bytes, None)
 }
 
 /// [`read_text`] of a file already open. With `probe`, the first read asks
@@ -641,7 +780,7 @@ pub fn for_each_chunk_after<E>(
         // The chunk's text files are read together, in parallel.
         let texts: Vec<Result<String, String>> = unread
             .par_iter()
-            .map(|u| read_text(u.path, u.size, config.max_bytes))
+            .map(|u| read_text(u.file, u.size, config.max_bytes))
             .collect();
         for (u, text) in unread.iter().zip(texts) {
             chunk[u.index].text = text;
@@ -654,7 +793,7 @@ pub fn for_each_chunk_after<E>(
 struct Unread<'i> {
     /// Its article's index in the chunk.
     index: usize,
-    path: &'i Path,
+    file: &'i TextFile,
     /// Its size when listed.
     size: u64,
 }
@@ -713,17 +852,17 @@ fn for_each_unread_chunk<'i, E>(
                     push(a, size, &mut chunk, &mut pending, &mut bytes)?;
                 }
             }
-            Unit::Text { path, id, size } => {
+            Unit::Text { file, id, size } => {
                 let a = Article {
                     id: id.clone(),
-                    path: Some(path.display().to_string()),
+                    path: Some(file.path.display().to_string()),
                     line: None,
                     text: Err(String::new()),
                 };
                 // The size on disk bounds the chunk before the file is read.
                 pending.push(Unread {
                     index: chunk.len(),
-                    path: path.as_path(),
+                    file,
                     size: *size,
                 });
                 let size = (*size).min(config.max_bytes) as usize;
@@ -989,9 +1128,9 @@ fn count_unread(
     unread: Vec<Unread<'_>>,
     config: &BatchConfig,
 ) {
-    let mut files: Vec<Option<(&Path, u64)>> = vec![None; articles.len()];
+    let mut files: Vec<Option<(&TextFile, u64)>> = vec![None; articles.len()];
     for u in unread {
-        files[u.index] = Some((u.path, u.size));
+        files[u.index] = Some((u.file, u.size));
     }
     // Counted on every core and merged, as in `count_terms`.
     let counted = articles
@@ -1000,8 +1139,8 @@ fn count_unread(
         .map_init(
             || engine.workspace(),
             |ws, (mut a, file)| {
-                if let Some((path, size)) = file {
-                    a.text = read_text(path, size, config.max_bytes);
+                if let Some((file, size)) = file {
+                    a.text = read_text(file, size, config.max_bytes);
                 }
                 a.text.as_ref().ok().map(|t| engine.distinct_terms(t, ws))
             },
@@ -1080,9 +1219,9 @@ fn prepare_and_read(
     config: &BatchConfig,
     times: Option<&std::sync::Mutex<StageTimes>>,
 ) -> Vec<PreparedArticle> {
-    let mut files: Vec<Option<(&Path, u64)>> = vec![None; articles.len()];
+    let mut files: Vec<Option<(&TextFile, u64)>> = vec![None; articles.len()];
     for u in unread {
-        files[u.index] = Some((u.path, u.size));
+        files[u.index] = Some((u.file, u.size));
     }
     let ahead = ReadAhead::new(&files);
     articles
@@ -1091,8 +1230,8 @@ fn prepare_and_read(
         .map_init(
             || (timed_workspace(engine, times), 0),
             |(g, hinted), (i, mut article)| {
-                if let Some((path, size)) = files[i] {
-                    article.text = ahead.read(i, path, size, config.max_bytes, hinted);
+                if let Some((file, size)) = files[i] {
+                    article.text = ahead.read(i, file, size, config.max_bytes, hinted);
                 }
                 let prepared = article
                     .text
@@ -1119,7 +1258,7 @@ const READ_AHEAD: usize = 32;
 /// two system calls a file: until reads find [`COLD_AFTER_MISSES`] files not
 /// wholly cached (see [`read_open`]), nothing is hinted.
 struct ReadAhead<'p> {
-    files: &'p [Option<(&'p Path, u64)>],
+    files: &'p [Option<(&'p TextFile, u64)>],
     slots: Vec<std::sync::Mutex<Ahead>>,
     /// Files found outside the page cache so far.
     misses: AtomicUsize,
@@ -1143,7 +1282,7 @@ enum Ahead {
 }
 
 impl<'p> ReadAhead<'p> {
-    fn new(files: &'p [Option<(&'p Path, u64)>]) -> ReadAhead<'p> {
+    fn new(files: &'p [Option<(&'p TextFile, u64)>]) -> ReadAhead<'p> {
         let slots = if cfg!(target_os = "linux") {
             files
                 .iter()
@@ -1170,11 +1309,12 @@ impl<'p> ReadAhead<'p> {
     fn read(
         &self,
         i: usize,
-        path: &Path,
+        file: &TextFile,
         size: u64,
         max_bytes: u64,
         hinted: &mut usize,
     ) -> Result<String, String> {
+        let path = file.path();
         let cold = self.is_cold() || self.slots.is_empty();
         if cold {
             self.hint(i, hinted);
@@ -1183,8 +1323,8 @@ impl<'p> ReadAhead<'p> {
         match self.take(i) {
             Some(open) => read_open(open, path, size, max_bytes, probe),
             None => {
-                let file = std::fs::File::open(path).map_err(|e| describe_io(&e, path))?;
-                read_open(file, path, size, max_bytes, probe)
+                let open = file.open().map_err(|e| describe_io(&e, path))?;
+                read_open(open, path, size, max_bytes, probe)
             }
         }
     }
@@ -1194,7 +1334,7 @@ impl<'p> ReadAhead<'p> {
     fn hint(&self, i: usize, hinted: &mut usize) {
         let end = (i + 1 + READ_AHEAD).min(self.slots.len());
         for j in (i + 1).max(*hinted)..end {
-            let Some((path, _)) = self.files[j] else {
+            let Some((text_file, _)) = self.files[j] else {
                 continue;
             };
             let Ok(mut slot) = self.slots[j].lock() else {
@@ -1203,7 +1343,7 @@ impl<'p> ReadAhead<'p> {
             if matches!(*slot, Ahead::Pending) {
                 // A file that cannot be opened now is left to its reader,
                 // which reports the error.
-                if let Ok(file) = std::fs::File::open(path) {
+                if let Ok(file) = text_file.open() {
                     will_need(&file);
                     *slot = Ahead::Open(file);
                 }
@@ -1466,12 +1606,47 @@ mod tests {
             .collect()
     }
 
+    /// The text files of `dir` as a listing gives them: reached through
+    /// the open folder where the platform allows.
+    fn listed(dir: &Path) -> Vec<TextFile> {
+        Inputs::collect(&[dir.to_path_buf()], &[".txt".to_string()])
+            .units
+            .into_iter()
+            .map(|u| match u {
+                Unit::Text { file, .. } => file,
+                other => panic!("not a text file: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn listed_files_are_measured_and_opened_through_their_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = numbered_files(dir.path(), 3);
+        let files = listed(dir.path());
+        assert_eq!(files.iter().map(TextFile::path).collect::<Vec<_>>(), paths);
+        assert_eq!(
+            files.iter().all(|f| f.at.is_some()),
+            cfg!(target_os = "linux")
+        );
+        assert_eq!(files[1].len().unwrap(), 10);
+        assert_eq!(read_text(&files[1], 10, 100).as_deref(), Ok("Article 1."));
+        // A file gone after listing is reported by its path, as before.
+        std::fs::remove_file(&paths[2]).unwrap();
+        assert_eq!(
+            read_text(&files[2], 10, 100),
+            Err("no such file or folder".to_string())
+        );
+        assert!(files[2].len().is_err());
+    }
+
     #[test]
     fn read_ahead_opens_each_file_once_for_its_reader() {
         let dir = tempfile::tempdir().unwrap();
-        let paths = numbered_files(dir.path(), 40);
-        let mut files: Vec<Option<(&Path, u64)>> =
-            paths.iter().map(|p| Some((p.as_path(), 11))).collect();
+        numbered_files(dir.path(), 40);
+        let texts = listed(dir.path());
+        let mut files: Vec<Option<(&TextFile, u64)>> =
+            texts.iter().map(|f| Some((f, 11))).collect();
         // A slot without a file (an article already in memory) is skipped.
         files[3] = None;
         let ahead = ReadAhead::new(&files);
@@ -1535,8 +1710,8 @@ mod tests {
     fn a_cached_folder_is_not_hinted_and_repeated_misses_turn_hints_on() {
         let dir = tempfile::tempdir().unwrap();
         let paths = numbered_files(dir.path(), 10);
-        let files: Vec<Option<(&Path, u64)>> =
-            paths.iter().map(|p| Some((p.as_path(), 10))).collect();
+        let texts = listed(dir.path());
+        let files: Vec<Option<(&TextFile, u64)>> = texts.iter().map(|f| Some((f, 10))).collect();
         let ahead = ReadAhead::new(&files);
         let open = |i: usize| matches!(*ahead.slots[i].lock().unwrap(), Ahead::Open(_));
         let misses = || ahead.misses.load(Ordering::Relaxed);
@@ -1546,14 +1721,14 @@ mod tests {
             read_cached(&std::fs::File::open(&paths[0]).unwrap(), &mut [0u8; 16]).is_some();
         let mut hinted = 0;
         assert_eq!(
-            ahead.read(0, &paths[0], 10, 100, &mut hinted).unwrap(),
+            ahead.read(0, &texts[0], 10, 100, &mut hinted).unwrap(),
             "Article 0."
         );
         assert_eq!(misses(), usize::from(!probes));
         // A file shorter than listed is a miss too. Fewer misses than
         // COLD_AFTER_MISSES hint nothing.
-        for (i, path) in paths.iter().enumerate().take(COLD_AFTER_MISSES).skip(1) {
-            let text = ahead.read(i, path, 40, 100, &mut hinted).unwrap();
+        for (i, file) in texts.iter().enumerate().take(COLD_AFTER_MISSES).skip(1) {
+            let text = ahead.read(i, file, 40, 100, &mut hinted).unwrap();
             assert_eq!(text, format!("Article {i}."));
         }
         if probes {
@@ -1563,13 +1738,13 @@ mod tests {
         }
         let last = COLD_AFTER_MISSES;
         ahead
-            .read(last, &paths[last], 40, 100, &mut hinted)
+            .read(last, &texts[last], 40, 100, &mut hinted)
             .unwrap();
         assert!(ahead.is_cold());
         // From the next read on, the files after it are opened and hinted.
         assert!((last + 1..10).all(|i| !open(i)));
         ahead
-            .read(last + 1, &paths[last + 1], 10, 100, &mut hinted)
+            .read(last + 1, &texts[last + 1], 10, 100, &mut hinted)
             .unwrap();
         assert!((last + 2..10).all(open));
     }
