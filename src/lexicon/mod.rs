@@ -100,8 +100,7 @@ impl Lexicon {
         let table = crate::tone::embedded_entries();
         Lexicon {
             entries: table
-                .iter()
-                .map(|&(term, weight, category)| Entry {
+                .map(|(term, weight, category)| Entry {
                     term: Cow::Borrowed(term),
                     weight,
                     category: category.map(Cow::Borrowed),

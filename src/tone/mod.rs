@@ -28,8 +28,9 @@ pub(crate) use model::Payload;
 pub use model::ToneModel;
 
 /// The embedded lexicon's entries, read at build time.
-pub(crate) fn embedded_entries() -> &'static [(&'static str, f32, Option<&'static str>)] {
-    model::precomputed::EMBEDDED_ENTRIES
+pub(crate) fn embedded_entries(
+) -> impl ExactSizeIterator<Item = (&'static str, f32, Option<&'static str>)> {
+    model::precomputed::entries()
 }
 
 use serde::Serialize;

@@ -119,8 +119,8 @@ impl ToneModel {
         };
         if use_embedded {
             model.words = Cow::Borrowed(&precomputed::EMBEDDED_WORDS);
-            for (p, stems) in precomputed::EMBEDDED_PHRASES {
-                model.add_phrase(stems, payload(*p));
+            for (p, stems) in precomputed::phrases() {
+                model.add_phrase(stems, payload(p));
             }
             model.word_filter = Cow::Borrowed(&precomputed::EMBEDDED_WORD_FILTER);
             return model;
@@ -240,6 +240,7 @@ impl ToneModel {
         self.match_phrase_or_word(tokens, tagged)
     }
 
+    #[inline]
     fn match_phrase_or_word(&self, tokens: &[Token], tagged: bool) -> Option<(Payload, usize)> {
         let first = tokens.first()?;
         let maybe_phrase = if tagged {
@@ -319,34 +320,76 @@ fn add(builder: &mut index::IndexBuilder, term: &str, p: u32, vocab: &Vocabulary
 /// Whether the lexicon and modifiers are the embedded ones, term for term
 /// (weights may differ: the index maps words to entries, not to weights).
 fn is_embedded(lexicon: &Lexicon, modifiers: &Modifiers) -> bool {
-    let entries = precomputed::EMBEDDED_ENTRIES;
-    let mods = precomputed::EMBEDDED_MODIFIER_TERMS;
+    let entries = precomputed::entries();
+    let mods = precomputed::modifier_terms();
     lexicon.len() == entries.len()
         && modifiers.entries.len() == mods.len()
         && lexicon
             .entries()
             .iter()
             .zip(entries)
-            .all(|(e, (term, _, _))| e.term == *term)
+            .all(|(e, (term, _, _))| e.term == term)
         && modifiers
             .entries
             .iter()
             .zip(mods)
-            .all(|(m, term)| m.term == *term)
+            .all(|(m, term)| m.term == term)
 }
 
+/// The embedded lexicon and modifiers, indexed at build time (`build.rs`).
 pub(crate) mod precomputed {
     include!(concat!(env!("OUT_DIR"), "/forms.rs"));
+
+    fn text(at: u32, len: u32) -> &'static str {
+        &TEXT[at as usize..(at + len) as usize]
+    }
+
+    fn ids(at: u32, len: u32) -> &'static [u64] {
+        &IDS[at as usize..(at + len) as usize]
+    }
+
+    /// The embedded lexicon's entries in file order: term, weight, category.
+    pub fn entries(
+    ) -> impl ExactSizeIterator<Item = (&'static str, f32, Option<&'static str>)> + Clone {
+        ENTRY_ROWS
+            .iter()
+            .map(|&(t, tl, weight, c, cl)| (text(t, tl), weight, (cl != NONE).then(|| text(c, cl))))
+    }
+
+    /// The embedded modifiers' terms, in file order.
+    pub fn modifier_terms() -> impl ExactSizeIterator<Item = &'static str> {
+        MODIFIER_ROWS.iter().map(|&(t, tl)| text(t, tl))
+    }
+
+    /// Every term of the lexicon and modifiers, sorted, with its stem ids
+    /// and inflection ids (tests check them against the run-time rules).
+    #[cfg(test)]
+    pub fn forms() -> impl ExactSizeIterator<Item = (&'static str, &'static [u64], &'static [u64])>
+    {
+        FORM_ROWS
+            .iter()
+            .map(|&(t, tl, s, sl, f, fl)| (text(t, tl), ids(s, sl), ids(f, fl)))
+    }
+
+    /// The stems and inflections of `term`, if it is one of [`forms`].
+    pub fn form(term: &str) -> Option<(&'static [u64], &'static [u64])> {
+        let i = FORM_ROWS
+            .binary_search_by(|&(t, tl, ..)| text(t, tl).cmp(term))
+            .ok()?;
+        let (_, _, s, sl, f, fl) = FORM_ROWS[i];
+        Some((ids(s, sl), ids(f, fl)))
+    }
+
+    /// The embedded phrases in priority order: payload and stem ids.
+    pub fn phrases() -> impl Iterator<Item = (u32, &'static [u64])> {
+        PHRASE_ROWS.iter().map(|&(p, s, sl)| (p, ids(s, sl)))
+    }
 }
 
 /// The stems and inflections of a normalised term of the embedded lexicon,
 /// computed at build time.
 fn precomputed(term: &str) -> Option<(&'static [u64], &'static [u64])> {
-    let table = precomputed::PRECOMPUTED_FORMS;
-    table
-        .binary_search_by(|(t, _, _)| (*t).cmp(term))
-        .ok()
-        .map(|i| (table[i].1, table[i].2))
+    precomputed::form(term)
 }
 
 #[cfg(test)]
@@ -415,7 +458,7 @@ mod tests {
     #[test]
     fn build_time_table_agrees_with_run_time_rules() {
         let vocab = Vocabulary::english();
-        for (term, stems, forms) in precomputed::PRECOMPUTED_FORMS {
+        for (term, stems, forms) in precomputed::forms() {
             let want: Vec<u64> = vocab.stems_of(term).iter().map(|s| term_id(s)).collect();
             assert_eq!(want, *stems, "{term}");
             if stems.len() == 1 {
@@ -428,7 +471,7 @@ mod tests {
                 assert_eq!(want, *forms, "{term}");
             }
         }
-        assert!(precomputed::PRECOMPUTED_FORMS.len() > 4000);
+        assert!(precomputed::forms().len() > 4000);
     }
 
     #[test]
