@@ -112,6 +112,10 @@ thread_local! {
     /// every rayon job on a worker share one cache instead of stemming the
     /// vocabulary again each time.
     static THREAD_CACHE: std::cell::RefCell<(u64, WordCache)> = std::cell::RefCell::new((0, WordCache::placeholder()));
+    /// The buffers and word masks a finished tokenizer leaves to the next
+    /// one on the same thread (any vocabulary: they hold nothing between
+    /// articles), so that they are not grown again.
+    static LEFT_BUFFERS: std::cell::Cell<Option<(String, String, ascii::WordMasks)>> = const { std::cell::Cell::new(None) };
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -256,6 +260,12 @@ pub struct Tokenizer<'v> {
 
 impl Drop for Tokenizer<'_> {
     fn drop(&mut self) {
+        let buffers = (
+            std::mem::take(&mut self.buf),
+            std::mem::take(&mut self.stem_buf),
+            std::mem::take(&mut self.masks),
+        );
+        let _ = LEFT_BUFFERS.try_with(|l| l.set(Some(buffers)));
         let cache = std::mem::replace(&mut self.cache, WordCache::placeholder());
         let id = self.vocab.id;
         let _ = THREAD_CACHE.try_with(|c| {
@@ -289,12 +299,17 @@ impl<'v> Tokenizer<'v> {
                         .load(std::sync::atomic::Ordering::Relaxed),
                 )
             });
+        let (buf, stem_buf, masks) = LEFT_BUFFERS
+            .try_with(|l| l.take())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         Tokenizer {
             vocab,
             cache,
-            buf: String::new(),
-            stem_buf: String::new(),
-            masks: ascii::WordMasks::default(),
+            buf,
+            stem_buf,
+            masks,
         }
     }
 
