@@ -111,6 +111,8 @@ impl Prepared {
 struct Lists {
     tokens: Vec<Token>,
     numbering: TermNumbering,
+    /// Scratch lists of the current article, copied out at their exact
+    /// length into what is kept (see [`Engine::prepare`]).
     spans: Vec<Span>,
     sentence_tokens: Vec<Range<usize>>,
     terms: Vec<u32>,
@@ -125,15 +127,7 @@ thread_local! {
 
 impl Drop for Workspace<'_> {
     fn drop(&mut self) {
-        let lists = Lists {
-            tokens: std::mem::take(&mut self.tokens),
-            numbering: std::mem::take(&mut self.numbering),
-            spans: std::mem::take(&mut self.spans),
-            sentence_tokens: std::mem::take(&mut self.sentence_tokens),
-            terms: std::mem::take(&mut self.terms),
-            vocabulary: std::mem::take(&mut self.vocabulary),
-            evidence: std::mem::take(&mut self.evidence),
-        };
+        let lists = std::mem::take(&mut self.lists);
         let _ = LEFT_LISTS.try_with(|l| l.set(Some(lists)));
     }
 }
@@ -165,15 +159,7 @@ impl StageTimes {
 /// Make one per worker with [`Engine::workspace`].
 pub struct Workspace<'e> {
     tokenizer: Tokenizer<'e>,
-    tokens: Vec<Token>,
-    numbering: TermNumbering,
-    /// Scratch lists of the current article, copied out at their exact
-    /// length into what is kept (see [`Engine::prepare`]).
-    spans: Vec<Span>,
-    sentence_tokens: Vec<Range<usize>>,
-    terms: Vec<u32>,
-    vocabulary: Vec<TermId>,
-    evidence: Vec<tone::Evidence>,
+    lists: Lists,
     summary: summarize::Scratch,
     /// Time per stage, when `timing` is on.
     pub times: StageTimes,
@@ -281,28 +267,14 @@ impl Engine {
 
     /// Fresh working memory for one thread.
     pub fn workspace(&self) -> Workspace<'_> {
-        let Lists {
-            tokens,
-            numbering,
-            spans,
-            sentence_tokens,
-            terms,
-            vocabulary,
-            evidence,
-        } = LEFT_LISTS
+        let lists = LEFT_LISTS
             .try_with(|l| l.take())
             .ok()
             .flatten()
             .unwrap_or_default();
         Workspace {
             tokenizer: Tokenizer::new(&self.vocab),
-            tokens,
-            numbering,
-            spans,
-            sentence_tokens,
-            terms,
-            vocabulary,
-            evidence,
+            lists,
             summary: summarize::Scratch::default(),
             times: StageTimes::default(),
             timing: false,
@@ -342,21 +314,21 @@ impl Engine {
         // fresh memory each, where growing or shrinking a list in place
         // moves it to new blocks (mimalloc reallocates to shrink) and
         // leaves the old ones behind.
-        ws.spans.clear();
-        self.segmenter.split_into(text, &mut ws.spans);
-        let sentences = ws.spans.clone();
+        ws.lists.spans.clear();
+        self.segmenter.split_into(text, &mut ws.lists.spans);
+        let sentences = ws.lists.spans.clone();
         let t_split = clock.lap();
 
-        ws.tokens.clear();
-        ws.sentence_tokens.clear();
+        ws.lists.tokens.clear();
+        ws.lists.sentence_tokens.clear();
         let mut sentence_words = Vec::with_capacity(sentences.len());
         ws.tokenizer.begin(text);
         for s in &sentences {
-            let first = ws.tokens.len();
+            let first = ws.lists.tokens.len();
             ws.tokenizer
-                .tokenize_span(text, s.start..s.end, &mut ws.tokens);
-            ws.sentence_tokens.push(first..ws.tokens.len());
-            sentence_words.push((ws.tokens.len() - first) as u32);
+                .tokenize_span(text, s.start..s.end, &mut ws.lists.tokens);
+            ws.lists.sentence_tokens.push(first..ws.lists.tokens.len());
+            sentence_words.push((ws.lists.tokens.len() - first) as u32);
         }
         let title = find_title(text, &sentences, &sentence_words);
         let boilerplate: Vec<bool> = sentences
@@ -369,32 +341,33 @@ impl Engine {
             .collect();
         // Kept until the corpus is counted: copied out at their length, not
         // sized for every token.
-        ws.terms.clear();
+        ws.lists.terms.clear();
         let mut term_ranges = Vec::with_capacity(sentences.len());
-        ws.vocabulary.clear();
-        ws.numbering.begin(ws.tokens.len());
-        for r in &ws.sentence_tokens {
-            let first = ws.terms.len() as u32;
-            for t in ws.tokens[r.clone()].iter().filter(|t| t.is_content()) {
-                ws.terms
-                    .push(ws.numbering.number(t.stem, &mut ws.vocabulary));
+        ws.lists.vocabulary.clear();
+        ws.lists.numbering.begin(ws.lists.tokens.len());
+        for r in &ws.lists.sentence_tokens {
+            let first = ws.lists.terms.len() as u32;
+            for t in ws.lists.tokens[r.clone()].iter().filter(|t| t.is_content()) {
+                ws.lists
+                    .terms
+                    .push(ws.lists.numbering.number(t.stem, &mut ws.lists.vocabulary));
             }
-            term_ranges.push(first..ws.terms.len() as u32);
+            term_ranges.push(first..ws.lists.terms.len() as u32);
         }
-        let terms = ws.terms.clone();
-        let vocabulary = ws.vocabulary.clone();
+        let terms = ws.lists.terms.clone();
+        let vocabulary = ws.lists.vocabulary.clone();
         let t_tokenize = clock.lap();
 
         let tone = tone::score(
             &self.tone,
             text,
             &sentences,
-            &ws.sentence_tokens,
-            &ws.tokens,
+            &ws.lists.sentence_tokens,
+            &ws.lists.tokens,
             title,
             &boilerplate,
             true,
-            &mut ws.evidence,
+            &mut ws.lists.evidence,
         );
         let t_tone = clock.lap();
         if ws.timing {
@@ -471,16 +444,16 @@ impl Engine {
     /// tokenizer as [`analyze_with`](Self::analyze_with), so the statistics
     /// count exactly the terms the summarizer sees.
     pub fn distinct_terms(&self, text: &str, ws: &mut Workspace<'_>) -> Vec<TermId> {
-        ws.tokens.clear();
+        ws.lists.tokens.clear();
         ws.tokenizer.begin(text);
         for s in self.segmenter.split(text) {
             ws.tokenizer
-                .tokenize_span(text, s.start..s.end, &mut ws.tokens);
+                .tokenize_span(text, s.start..s.end, &mut ws.lists.tokens);
         }
         let mut vocabulary = Vec::new();
-        ws.numbering.begin(ws.tokens.len());
-        for t in ws.tokens.iter().filter(|t| t.is_content()) {
-            ws.numbering.number(t.stem, &mut vocabulary);
+        ws.lists.numbering.begin(ws.lists.tokens.len());
+        for t in ws.lists.tokens.iter().filter(|t| t.is_content()) {
+            ws.lists.numbering.number(t.stem, &mut vocabulary);
         }
         vocabulary
     }
