@@ -974,6 +974,10 @@ pub struct CorpusPass {
     pub spill_error: Option<std::io::Error>,
     /// How many articles the inputs hold.
     pub articles: usize,
+    /// Time spent merging document frequencies after the articles were
+    /// prepared (counting while reading again, past the spill, is not
+    /// separated from preparing).
+    pub counting: std::time::Duration,
 }
 
 impl CorpusPass {
@@ -1017,6 +1021,7 @@ pub fn corpus_pass(
         spilled_bytes: 0,
         spill_error: None,
         articles: 0,
+        counting: std::time::Duration::ZERO,
     };
     let (mut spilling, max_spill) = match spill {
         Spill::Off => (false, 0),
@@ -1051,7 +1056,9 @@ pub fn corpus_pass(
             // Each file is read by the worker that prepares it, so reading
             // overlaps with the other workers' preparing.
             let prepared = prepare_and_read(engine, chunk, unread, config, None);
+            let counting = std::time::Instant::now();
             count_terms(&mut pass.df, &prepared);
+            pass.counting += counting.elapsed();
             pass.kept_articles += prepared.len();
             pass.kept.push(prepared);
         }
@@ -1101,7 +1108,9 @@ pub fn corpus_pass(
                 continue;
             };
             let prepared = prepare_and_read(engine, piece, unread_piece, config, None);
+            let counting = std::time::Instant::now();
             count_terms(&mut pass.df, &prepared);
+            pass.counting += counting.elapsed();
             // A piece not taken (the file would pass its limit, or writing
             // failed) is counted but not kept: the second pass reads it,
             // and everything after it, again.

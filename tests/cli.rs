@@ -590,6 +590,58 @@ fn score_spills_or_rereads_beyond_the_retained_bytes_with_the_same_records() {
     );
 }
 
+#[test]
+fn score_timings_go_to_standard_error_and_change_no_record() {
+    let plain = stdout_of(&["score", "samples", "-q"]);
+    let timed = |extra: &[&str]| {
+        let out = precis()
+            .args(["score", "samples", "-q", "--timings"])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("precis: timings (ms): "));
+        let line = line.unwrap_or_else(|| panic!("no timings line in {err:?}"));
+        // Each phase is its name and a time in ms with one decimal.
+        let phases: Vec<String> = line
+            .trim_start_matches("precis: timings (ms): ")
+            .split("; ")
+            .map(|p| {
+                let (name, ms) = p.rsplit_once(' ').expect("name and time");
+                assert!(ms.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{p}");
+                name.to_string()
+            })
+            .collect();
+        (String::from_utf8(out.stdout).unwrap(), phases)
+    };
+    let (records, phases) = timed(&[]);
+    assert_eq!(records, plain);
+    assert_eq!(
+        phases,
+        [
+            "thread pool, lexicon and listing",
+            "first pass",
+            "counting document frequencies",
+            "second pass (summaries and output)",
+            "in all",
+        ]
+    );
+    // Without corpus IDF there is one pass.
+    let (_, phases) = timed(&["--idf", "local"]);
+    assert_eq!(
+        phases,
+        [
+            "thread pool, lexicon and listing",
+            "analysis and output",
+            "in all"
+        ]
+    );
+}
+
 /// A disk that fills while the temporary file is written (here a file size
 /// limit, with its signal ignored so that writes fail with EFBIG as on a
 /// full disk): the chunks written before are kept, the rest of the input is

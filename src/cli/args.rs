@@ -187,6 +187,11 @@ pub struct ScoreArgs {
     /// Hide the progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Print to standard error how long each phase of the run took: the
+    /// lexicon and the listing, the first pass, counting document
+    /// frequencies, the second pass.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -206,6 +206,7 @@ pub(crate) fn extensions(globs: &[String]) -> Result<Vec<String>> {
 }
 
 fn score(a: args::ScoreArgs) -> Result<ExitCode> {
+    let mut timings = Timings::new(a.timings);
     // The main thread is one of the pool's workers: with one thread the
     // whole run allocates from the main heap, which grows in large steps
     // (a worker thread's heap grows a page at a time, one mprotect each).
@@ -228,6 +229,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
         );
         (engine, Some(listed))
     };
+    timings.lap("thread pool, lexicon and listing");
     let engine = engine?;
     let config = BatchConfig {
         idf: config::idf_mode(&a.idf)?,
@@ -270,6 +272,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 );
             }
             let second = (!pass.complete()).then_some(pass.prepared_articles());
+            timings.split("first pass", pass.counting, "counting document frequencies");
             (Some(pass.df), pass.kept, pass.spilled, second)
         }
         _ => (None, Vec::new(), None, Some(0)),
@@ -329,11 +332,67 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     bar.finish();
     result?;
     sink.finish()?;
+    timings.lap(match config.idf {
+        IdfMode::Corpus => "second pass (summaries and output)",
+        _ => "analysis and output",
+    });
+    timings.print();
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The time each phase of `precis score` took (`--timings`), printed to
+/// standard error at the end.
+struct Timings {
+    on: bool,
+    start: std::time::Instant,
+    last: std::time::Instant,
+    phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    fn new(on: bool) -> Timings {
+        let now = std::time::Instant::now();
+        Timings {
+            on,
+            start: now,
+            last: now,
+            phases: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name`.
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
+
+    /// Ends a phase whose last `tail` was another phase, `tail_name`.
+    fn split(&mut self, name: &'static str, tail: std::time::Duration, tail_name: &'static str) {
+        let now = std::time::Instant::now();
+        let whole = now - self.last;
+        self.phases.push((name, whole.saturating_sub(tail)));
+        self.phases.push((tail_name, tail.min(whole)));
+        self.last = now;
+    }
+
+    fn print(&self) {
+        if !self.on {
+            return;
+        }
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        // Loading the binary and exiting are outside this count.
+        let mut out = String::from("precis: timings (ms): ");
+        for (name, d) in &self.phases {
+            out.push_str(&format!("{name} {:.1}; ", ms(*d)));
+        }
+        out.push_str(&format!("in all {:.1}", ms(self.start.elapsed())));
+        report!("{out}");
+    }
 }
 
 /// Writes a chunk's records in order, reports failures, ticks the bar.
