@@ -44,8 +44,6 @@ pub struct Token {
     pub end: u32,
     /// Id of the Snowball stem of the lowercased word.
     pub stem: TermId,
-    /// Id of the lowercased, apostrophe-normalised word.
-    pub surface: TermId,
     /// What the vocabulary's [`Tagger`] said about the word (0 without one).
     pub tag: u32,
     flags: u8,
@@ -57,6 +55,16 @@ const FLAG_NT: u8 = 4;
 const FLAG_CAPITAL: u8 = 8;
 
 impl Token {
+    /// Id of the lowercased, apostrophe-normalised word; `text` is what the
+    /// token's positions refer to. Computed on each call: the tokenizer
+    /// keeps only the stem id per word (see [`Tagger`] for a per-word
+    /// result that is kept).
+    pub fn surface(&self, text: &str) -> TermId {
+        term_id(&Vocabulary::normalize(
+            &text[self.start as usize..self.end as usize],
+        ))
+    }
+
     /// Whether the word is on the stopword list.
     pub fn is_stop(&self) -> bool {
         self.flags & FLAG_STOP != 0
@@ -353,7 +361,6 @@ impl<'v> Tokenizer<'v> {
                 start: start as u32,
                 end: (start + word.len()) as u32,
                 stem: info.stem,
-                surface: info.surface,
                 tag: info.tag,
                 flags: info.flags,
             });
@@ -453,12 +460,7 @@ impl<'v> Tokenizer<'v> {
             self.vocab.stem_id(normalized, scratch)
         };
         let tag = self.vocab.tagger.as_ref().map_or(0, |t| t(surface, stem));
-        WordInfo {
-            stem,
-            surface,
-            tag,
-            flags,
-        }
+        WordInfo { stem, tag, flags }
     }
 }
 
@@ -493,11 +495,12 @@ mod tests {
         let vocab = Vocabulary::english();
         let mut t = Tokenizer::new(&vocab);
         let mut out = Vec::new();
-        t.tokenize("didn’t didn't DIDN'T", 0, &mut out);
+        let text = "didn’t didn't DIDN'T";
+        t.tokenize(text, 0, &mut out);
         assert_eq!(out.len(), 3);
-        assert_eq!(out[0].surface, out[1].surface);
-        assert_eq!(out[1].surface, out[2].surface);
-        assert_eq!(out[0].surface, term_id("didn't"));
+        assert!(out.iter().all(|w| w.surface(text) == term_id("didn't")));
+        assert!(out.iter().all(|w| w.stem == out[0].stem));
+        assert!(out.iter().all(Token::is_negative_contraction));
     }
 
     #[test]
@@ -531,8 +534,14 @@ mod tests {
         // The capitalised form first: its lowercase is learnt on the way.
         t.tokenize("Talks TALKS talks The the", 0, &mut out);
         let (a, b, c) = (out[0], out[1], out[2]);
-        assert_eq!((a.stem, a.surface), (c.stem, c.surface));
-        assert_eq!((b.stem, b.surface), (c.stem, c.surface));
+        assert_eq!(
+            (a.stem, a.tag, a.flags & !FLAG_CAPITAL),
+            (c.stem, c.tag, c.flags)
+        );
+        assert_eq!(
+            (b.stem, b.tag, b.flags & !FLAG_CAPITAL),
+            (c.stem, c.tag, c.flags)
+        );
         assert_eq!(c.stem, term_id("talk"));
         assert!(a.is_capitalized() && b.is_capitalized() && !c.is_capitalized());
         assert!(out[3].is_stop() && out[3].is_capitalized());

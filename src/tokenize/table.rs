@@ -12,7 +12,6 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WordInfo {
     pub stem: u64,
-    pub surface: u64,
     pub tag: u32,
     pub flags: u8,
 }
@@ -71,15 +70,18 @@ fn load4(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b[at..at + 4].try_into().expect("four bytes"))
 }
 
-/// One entry, packed into 40 bytes (the table is probed for every word, so
-/// its size in cache matters): the key's loads, the ids, the tag, and the
-/// length and flags sharing one word.
+/// One entry, packed into 32 bytes and aligned to them, so that a probe
+/// reads one cache line (the table is probed for every word and is larger
+/// than the core's L2 cache on BBC): the key's loads, the stem id, the tag,
+/// and the length and flags sharing one word. With the surface id in it as
+/// well, a slot was 40 bytes and half of them straddled two lines; dropping
+/// it made a one-thread BBC run ~5% faster (`docs/BENCHMARKS.md`).
 #[derive(Clone, Copy)]
+#[repr(C, align(32))]
 struct Slot {
     a: u64,
     b: u64,
     stem: u64,
-    surface: u64,
     tag: u32,
     /// Length in the low 24 bits (0: empty slot), flags in the high 8.
     len_flags: u32,
@@ -104,7 +106,6 @@ impl Slot {
     fn info(&self) -> WordInfo {
         WordInfo {
             stem: self.stem,
-            surface: self.surface,
             tag: self.tag,
             flags: (self.len_flags >> 24) as u8,
         }
@@ -115,7 +116,6 @@ const EMPTY: Slot = Slot {
     a: 0,
     b: 0,
     stem: 0,
-    surface: 0,
     tag: 0,
     len_flags: 0,
 };
@@ -129,8 +129,8 @@ pub struct WordTable {
     /// Words in `slots`.
     len: usize,
     /// Longer words (about 1% of a news text's distinct words), kept apart
-    /// so that a slot needs no reference to their bytes: 40 bytes, where an
-    /// arena offset made it 48 and the table a sixth larger.
+    /// so that a slot needs no reference to their bytes (an arena offset
+    /// would not fit in a 32-byte slot).
     long: rustc_hash::FxHashMap<Box<[u8]>, WordInfo>,
 }
 
@@ -218,7 +218,6 @@ impl WordTable {
             a: key.a,
             b: key.b,
             stem: info.stem,
-            surface: info.surface,
             tag: info.tag,
             len_flags: key.len | (info.flags as u32) << 24,
         });
@@ -251,7 +250,6 @@ mod tests {
     fn info(n: u64) -> WordInfo {
         WordInfo {
             stem: n,
-            surface: n,
             tag: n as u32,
             flags: 0,
         }
@@ -324,11 +322,11 @@ mod tests {
 
     #[test]
     fn slots_stay_packed() {
-        assert_eq!(std::mem::size_of::<Slot>(), 40);
+        assert_eq!(std::mem::size_of::<Slot>(), 32);
+        assert_eq!(std::mem::align_of::<Slot>(), 32);
         let mut t = WordTable::for_words(0);
         let info = WordInfo {
             stem: 7,
-            surface: 9,
             tag: u32::MAX,
             flags: 0xFF,
         };

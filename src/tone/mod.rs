@@ -518,7 +518,7 @@ fn score_sentence(
             }
         }
         let tok = tokens[i];
-        let found = match model.match_at(&tokens[i..], tagged) {
+        let found = match model.match_at(text, &tokens[i..], tagged) {
             Some((Payload::Polar(_), len)) if in_name(text, tokens, i, len, &mut is_title_case) => {
                 None
             }

@@ -229,19 +229,30 @@ impl ToneModel {
 
     /// The longest match starting at `tokens[0]`: its payload and length.
     /// `tagged`: the tokens carry the tags of this model's
-    /// [`tagger`](Self::tagger).
+    /// [`tagger`](Self::tagger); if not, a single word is looked up by its
+    /// surface form in `text` (what the tokens' positions refer to).
     #[inline]
-    pub(crate) fn match_at(&self, tokens: &[Token], tagged: bool) -> Option<(Payload, usize)> {
+    pub(crate) fn match_at(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        tagged: bool,
+    ) -> Option<(Payload, usize)> {
         let first = tokens.first()?;
         // Most words start no phrase: one test of the tag, no call.
         if tagged && first.tag & TAG_PHRASE == 0 {
             return tagged_word(first.tag);
         }
-        self.match_phrase_or_word(tokens, tagged)
+        self.match_phrase_or_word(text, tokens, tagged)
     }
 
     #[inline]
-    fn match_phrase_or_word(&self, tokens: &[Token], tagged: bool) -> Option<(Payload, usize)> {
+    fn match_phrase_or_word(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        tagged: bool,
+    ) -> Option<(Payload, usize)> {
         let first = tokens.first()?;
         let maybe_phrase = if tagged {
             first.tag & TAG_PHRASE != 0
@@ -278,11 +289,12 @@ impl ToneModel {
         if tagged {
             return tagged_word(first.tag);
         }
-        let bit = (first.surface % WORD_FILTER_BITS as u64) as usize;
+        let surface = first.surface(text);
+        let bit = (surface % WORD_FILTER_BITS as u64) as usize;
         if self.word_filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
-        index::lookup(&self.words, first.surface).map(|p| (payload(p), 1))
+        index::lookup(&self.words, surface).map(|p| (payload(p), 1))
     }
 
     pub(crate) fn modifier_kind(&self, i: u32) -> (ModifierKind, f32) {
@@ -410,7 +422,7 @@ mod tests {
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            match m.match_at(&toks[i..], false) {
+            match m.match_at(text, &toks[i..], false) {
                 Some((Payload::Polar(e), len)) => {
                     out.push((m.entries[e as usize].term.to_string(), len));
                     i += len;
@@ -527,8 +539,8 @@ mod tests {
                         model.phrase_pairs[bit / 64] & (1 << (bit % 64)) != 0
                     }));
                 }
-                let want = model.match_at(&a[i..], false);
-                assert_eq!(model.match_at(&b[i..], true), want, "{path:?} {i}");
+                let want = model.match_at(&text, &a[i..], false);
+                assert_eq!(model.match_at(&text, &b[i..], true), want, "{path:?} {i}");
                 match want {
                     Some((_, len)) if len > 1 => phrases += 1,
                     Some(_) => words += 1,
