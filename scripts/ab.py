@@ -6,7 +6,9 @@
 Round after round, each BINARY runs `score DIR --format jsonl --threads T -q` with
 its output to /dev/null (pinned to CPU 1 with `taskset` when T is 1), so that a
 machine that speeds up or slows down affects every build alike. Prints each build's
-median and minimum wall time and median CPU time (user + system, from wait4).
+median, lower quartile and minimum wall time, median CPU time (user + system, from
+wait4), and the median over rounds of its wall time divided by the first build's in
+the same round (a paired ratio: a slow spell that spans a round cancels out).
 
 To compare two commits, build each and keep its binary:
 
@@ -49,12 +51,16 @@ def main():
                 sys.exit(f"ab.py: {' '.join(cmd)} failed (status {status})")
             runs[b].append((wall * 1e3, (usage.ru_utime + usage.ru_stime) * 1e3))
     width = max(len(b) for b in a.binaries)
+    first = [w for w, _ in runs[a.binaries[0]]]
     for b, r in runs.items():
         walls = [w for w, _ in r]
         cpus = [c for _, c in r]
+        paired = statistics.median(w / f for w, f in zip(walls, first))
+        q1 = sorted(walls)[len(walls) // 4]
         print(
             f"{b:{width}}  wall median {statistics.median(walls):6.1f} ms"
-            f"  min {min(walls):6.1f}  cpu median {statistics.median(cpus):6.1f} ms"
+            f"  q1 {q1:6.1f}  min {min(walls):6.1f}  cpu median {statistics.median(cpus):6.1f} ms"
+            f"  paired {paired:.3f}"
             f"  ({a.rounds} rounds, {a.threads} thread{'s' if a.threads > 1 else ''})"
         )
 
