@@ -33,10 +33,10 @@ def main():
     p.add_argument("binaries", nargs="+")
     p.add_argument("--rounds", type=int, default=15)
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--dir", default="../shared/data/bbc-news-summary/articles")
+    p.add_argument("--dir", default="../shared/data/bbc-news-summary/articles", help="folder or JSONL file to score")
     a = p.parse_args()
-    if not os.path.isdir(a.dir):
-        sys.exit(f"ab.py: {a.dir} is not a folder (pass --dir)")
+    if not os.path.exists(a.dir):
+        sys.exit(f"ab.py: {a.dir} does not exist (pass --dir: a folder or a JSONL file)")
     runs = {b: [] for b in a.binaries}
     for _ in range(a.rounds):
         for b in a.binaries:
