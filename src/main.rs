@@ -117,31 +117,29 @@ const HUGE_PAGE: usize = 2 << 20;
 /// mimalloc hands out its arena from the bottom up, so the range starts at
 /// the first 2 MiB boundary above a block allocated now, and ends within the
 /// mapping that holds that block (read from `/proc/self/maps`). Anything
-/// that fails leaves the heap as it was.
+/// that fails leaves the heap as it was. Returns the range advised, if the
+/// kernel took the advice.
 #[cfg(target_os = "linux")]
-fn huge_pages_for_the_heap() {
+fn huge_pages_for_the_heap() -> Option<std::ops::Range<usize>> {
     // SAFETY: a block is allocated, its address read, and freed.
     let at = unsafe {
         let probe = libmimalloc_sys::mi_malloc(64);
         if probe.is_null() {
-            return;
+            return None;
         }
         libmimalloc_sys::mi_free(probe);
         probe as usize
     };
-    let Some(mapping_end) = mapping_end(at) else {
-        return;
-    };
     let start = at.next_multiple_of(HUGE_PAGE);
-    let end = (start + HUGE_PAGED).min(mapping_end) / HUGE_PAGE * HUGE_PAGE;
-    if end > start {
-        // SAFETY: advice on a range of the heap's own mapping; it changes
-        // how pages are backed, never their contents. A failure (a kernel
-        // without transparent huge pages) changes nothing.
-        unsafe {
-            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
-        }
+    let end = (start + HUGE_PAGED).min(mapping_end(at)?) / HUGE_PAGE * HUGE_PAGE;
+    if end <= start {
+        return None;
     }
+    // SAFETY: advice on a range of the heap's own mapping; it changes how
+    // pages are backed, never their contents. A failure (a kernel without
+    // transparent huge pages) changes nothing.
+    let r = unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+    (r == 0).then_some(start..end)
 }
 
 /// The end of the mapping that holds address `at`, from `/proc/self/maps`.
@@ -160,7 +158,9 @@ fn mapping_end(at: usize) -> Option<usize> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn huge_pages_for_the_heap() {}
+fn huge_pages_for_the_heap() -> Option<std::ops::Range<usize>> {
+    None
+}
 
 fn main() -> ExitCode {
     keep_freed_memory();
@@ -185,5 +185,58 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "precis: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mapping_of_a_heap_block_ends_past_it() {
+        let block = Box::new([7u8; 100]);
+        let at = block.as_ptr() as usize;
+        let end = mapping_end(at).expect("a heap block is mapped");
+        assert!(end > at + 100, "{end:#x} {at:#x}");
+        assert_eq!(end % 4096, 0);
+        // Page 0 is never mapped.
+        assert_eq!(mapping_end(16), None);
+    }
+
+    /// The kernel's flags of the mapping that starts at `start`, from
+    /// `/proc/self/smaps` (`hg`: advised for huge pages).
+    fn flags_of_mapping_at(start: usize) -> Option<String> {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").ok()?;
+        let mut current = None;
+        for line in smaps.lines() {
+            if let Some(flags) = line.strip_prefix("VmFlags:") {
+                if current == Some(start) {
+                    return Some(flags.trim().to_string());
+                }
+            } else if let Some((lo, _)) = line.split(' ').next().and_then(|r| r.split_once('-')) {
+                if let Ok(lo) = usize::from_str_radix(lo, 16) {
+                    current = Some(lo);
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_first_32_mib_above_the_heap_are_advised_for_huge_pages() {
+        let Some(range) = huge_pages_for_the_heap() else {
+            eprintln!(
+                "skipped: this kernel did not take MADV_HUGEPAGE (no transparent huge pages)"
+            );
+            return;
+        };
+        assert_eq!(range.start % HUGE_PAGE, 0);
+        assert_eq!(range.end % HUGE_PAGE, 0);
+        assert!(range.len() <= HUGE_PAGED && !range.is_empty(), "{range:x?}");
+        // The advice splits the arena's mapping: one of its own starts at
+        // the range and carries the flag.
+        let flags = flags_of_mapping_at(range.start).expect("a mapping starts at the range");
+        assert!(flags.split(' ').any(|f| f == "hg"), "{flags}");
+        assert_eq!(mapping_end(range.start), Some(range.end));
     }
 }
