@@ -5,8 +5,9 @@
 #
 # 1. Makes a JSONL of the articles (1x) and of ten copies with new ids (10x),
 #    times `precis score` on each with one thread (RUNS alternating runs of
-#    each, default 7), and prints the ratios of the median wall and CPU
-#    times: linear scaling means at most 10.5.
+#    each, default 15: with 7, one run on a noisy VM gave 10.56x), and prints
+#    the ratios of the median wall and CPU times: linear scaling means at
+#    most 10.5.
 # 2. Streams STREAM_MB (default 1024) of JSONL through `precis score -` and
 #    reports the peak RSS (`/usr/bin/time -v`): flat memory means well under
 #    150 MiB whatever the size.
@@ -41,7 +42,7 @@ PY
 # both alike): wall seconds (perf_counter around fork, exec and wait) and CPU
 # seconds (user + system from wait4, in microseconds; /usr/bin/time rounds
 # to hundredths, which is 8% of a 1x run).
-runs=${RUNS:-7}
+runs=${RUNS:-15}
 python3 - "$bin" "$out" "$runs" <<'PY'
 import os, statistics, subprocess, sys, time
 bin, out, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
