@@ -106,9 +106,9 @@ const HUGE_PAGE: usize = 2 << 20;
 /// A BBC run keeps about 30 MiB: the articles, what the first pass keeps of
 /// each for the second, the word table. With 4 KiB pages that was ~6,100
 /// page faults, a tenth of a one-thread run; with the first 32 MiB in huge
-/// pages it is ~1,700, and the run ~8% faster (`docs/BENCHMARKS.md`).
+/// pages it is ~2,000, and the run 8–10% faster (`docs/BENCHMARKS.md`).
 /// The whole arena in huge pages (mimalloc's own option) faulted even less
-/// but doubled peak memory, to 72 MiB with two threads: a huge page is
+/// but doubled peak memory, to 70 MiB with two threads: a huge page is
 /// resident as soon as one byte of it is touched, and mimalloc spreads
 /// pages of different sizes over the arena. Past the first 32 MiB, pages
 /// stay small, so memory stays flat on long streams.
