@@ -146,15 +146,17 @@ fn huge_pages_for_the_heap() -> Option<std::ops::Range<usize>> {
 #[cfg(target_os = "linux")]
 fn mapping_end(at: usize) -> Option<usize> {
     let maps = std::fs::read_to_string("/proc/self/maps").ok()?;
-    maps.lines().find_map(|line| {
-        let range = line.split(' ').next()?;
-        let (lo, hi) = range.split_once('-')?;
-        let (lo, hi) = (
-            usize::from_str_radix(lo, 16).ok()?,
-            usize::from_str_radix(hi, 16).ok()?,
-        );
-        (lo..hi).contains(&at).then_some(hi)
-    })
+    maps.lines()
+        .filter_map(mapping_range)
+        .find_map(|range| range.contains(&at).then_some(range.end))
+}
+
+/// The address range at the start of a `/proc/self/maps` (or `smaps`)
+/// mapping line, `lo-hi` in hexadecimal.
+#[cfg(target_os = "linux")]
+fn mapping_range(line: &str) -> Option<std::ops::Range<usize>> {
+    let (lo, hi) = line.split(' ').next()?.split_once('-')?;
+    Some(usize::from_str_radix(lo, 16).ok()?..usize::from_str_radix(hi, 16).ok()?)
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -213,10 +215,8 @@ mod tests {
                 if current == Some(start) {
                     return Some(flags.trim().to_string());
                 }
-            } else if let Some((lo, _)) = line.split(' ').next().and_then(|r| r.split_once('-')) {
-                if let Ok(lo) = usize::from_str_radix(lo, 16) {
-                    current = Some(lo);
-                }
+            } else if let Some(range) = mapping_range(line) {
+                current = Some(range.start);
             }
         }
         None

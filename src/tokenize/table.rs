@@ -75,7 +75,7 @@ fn load4(b: &[u8], at: usize) -> u32 {
 /// than the core's L2 cache on BBC): the key's loads, the stem id, the tag,
 /// and the length and flags sharing one word. With the surface id in it as
 /// well, a slot was 40 bytes and half of them straddled two lines; dropping
-/// it made a one-thread BBC run ~5% faster (`docs/BENCHMARKS.md`).
+/// it made a one-thread BBC run ~2% faster (`docs/BENCHMARKS.md`).
 #[derive(Clone, Copy)]
 #[repr(C, align(32))]
 struct Slot {
