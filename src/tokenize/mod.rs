@@ -351,7 +351,7 @@ impl<'v> Tokenizer<'v> {
         // boundaries, two tests a word that the byte slice does not need).
         let mut push = |this: &mut Self, at: usize, end: usize| {
             let word = &bytes[at..end];
-            let key = Key::of(word);
+            let key = Key::at(bytes, at, end);
             let info = match this.cache.get(&key, word) {
                 Some(info) => info,
                 None => this.learn(key, &text[at..end]),
