@@ -6,8 +6,8 @@
 # 1. Makes a JSONL of the articles (1x) and of ten copies with new ids (10x),
 #    times `precis score` on each with one thread (RUNS alternating runs of
 #    each, default 15: with 7, one run on a noisy VM gave 10.56x), and prints
-#    the ratios of the median wall and CPU times: linear scaling means at
-#    most 10.5.
+#    the ratios of the median wall and CPU times, and the median over rounds
+#    of each round's 10x/1x wall-time ratio: linear scaling means at most 10.5.
 # 2. Streams STREAM_MB (default 1024) of JSONL through `precis score -` and
 #    reports the peak RSS (`/usr/bin/time -v`): flat memory means well under
 #    150 MiB whatever the size.
@@ -65,6 +65,11 @@ print(f"1x:  {b1 / 1e6:.2f} MB in {t1:.3f}s wall, {c1:.3f}s CPU (medians of {run
 print(f"10x: {10 * b1 / 1e6:.2f} MB in {t10:.3f}s wall, {c10:.3f}s CPU")
 print(f"ratio 10x/1x in CPU time: {c10 / c1:.2f}")
 print(f"ratio 10x/1x in wall time: {t10 / t1:.2f} (linear: <= 10.5)")
+# Each round's 10x run against the 1x run just before it: a slow spell that
+# spans a round cancels out, where the medians above may take the 1x figure
+# from a quiet moment and the 10x one from a busy one (or the reverse).
+paired = statistics.median(w10 / w1 for (w1, _), (w10, _) in zip(times["x1"], times["x10"]))
+print(f"paired ratio, median over rounds of 10x/1x wall time: {paired:.2f}")
 PY
 b1=$(stat -c %s "$out/x1.jsonl")
 
