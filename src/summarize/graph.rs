@@ -76,17 +76,48 @@ fn node_numbers(n: usize, candidates: &[usize]) -> Vec<u32> {
     node_of
 }
 
-/// Every pair of candidates counted in one matrix, term by term: a pair's
-/// products are added in ascending term order, as in the sparse form, so
-/// both give the same bits. Shared terms are counted in the upper triangle
-/// of the weight matrix itself (counts are exact in `f64`), then replaced by
-/// the weights.
+/// Every pair of candidates counted in one matrix, term by term, then
+/// weighed by `edge`.
 fn pairwise_dense<'s, const DOT: bool>(
     v: &SentenceVectors,
     candidates: &[usize],
     scratch: &'s mut GraphScratch,
     edge: impl Fn(usize, usize, f32, u32) -> Option<f64>,
 ) -> Weights<'s> {
+    let m = candidates.len();
+    let stride = count_dense::<DOT>(v, candidates, scratch);
+    let matrix = &mut scratch.matrix;
+    let dots = &scratch.dots;
+    for a in 0..m {
+        for b in a + 1..m {
+            let shared = matrix[a * stride + b];
+            if shared == 0.0 {
+                continue;
+            }
+            let d = if DOT { dots[a * stride + b] } else { 0.0 };
+            let w = edge(candidates[a], candidates[b], d, shared as u32)
+                .filter(|&w| w > 0.0 && w.is_finite())
+                .unwrap_or(0.0);
+            matrix[a * stride + b] = w;
+            matrix[b * stride + a] = w;
+        }
+    }
+    Weights::Dense {
+        weights: matrix,
+        stride,
+    }
+}
+
+/// The shared terms of every pair of candidates, counted in the upper
+/// triangle of `scratch.matrix` (counts are exact in `f64`), and with `DOT`
+/// the dot products in `scratch.dots`, term by term: a pair's products are
+/// added in ascending term order, as in the sparse form, so both give the
+/// same bits. Returns the matrix's stride.
+fn count_dense<const DOT: bool>(
+    v: &SentenceVectors,
+    candidates: &[usize],
+    scratch: &mut GraphScratch,
+) -> usize {
     let m = candidates.len();
     let stride = m.next_multiple_of(LANES);
     let node_of = node_numbers(v.len(), candidates);
@@ -121,24 +152,7 @@ fn pairwise_dense<'s, const DOT: bool>(
             }
         }
     }
-    for a in 0..m {
-        for b in a + 1..m {
-            let shared = matrix[a * stride + b];
-            if shared == 0.0 {
-                continue;
-            }
-            let d = if DOT { dots[a * stride + b] } else { 0.0 };
-            let w = edge(candidates[a], candidates[b], d, shared as u32)
-                .filter(|&w| w > 0.0 && w.is_finite())
-                .unwrap_or(0.0);
-            matrix[a * stride + b] = w;
-            matrix[b * stride + a] = w;
-        }
-    }
-    Weights::Dense {
-        weights: matrix,
-        stride,
-    }
+    stride
 }
 
 /// Compressed rows for graphs too large for a matrix.
@@ -222,13 +236,52 @@ pub fn overlap_graph<'s>(
     candidates: &[usize],
     scratch: &'s mut GraphScratch,
 ) -> Graph<'s> {
-    let ln_length: Vec<f64> = (0..v.len())
-        .map(|i| (v.length(i).max(1) as f64).ln())
-        .collect();
-    pairwise::<false>(v, candidates, scratch, |i, j, _, shared| {
-        let den = ln_length[i] + ln_length[j];
-        (den > 0.0).then(|| shared as f64 / den)
-    })
+    let ln_length = |i: usize| (v.length(i).max(1) as f64).ln();
+    if candidates.len() > DENSE_LIMIT {
+        let ln: Vec<f64> = (0..v.len()).map(ln_length).collect();
+        return Graph {
+            nodes: candidates.to_vec(),
+            weights: pairwise_sparse::<false>(v, candidates, |i, j, _, shared| {
+                let den = ln[i] + ln[j];
+                (den > 0.0).then(|| shared as f64 / den)
+            }),
+        };
+    }
+    let stride = count_dense::<false>(v, candidates, scratch);
+    let ln: Vec<f64> = candidates.iter().map(|&i| ln_length(i)).collect();
+    weigh_overlap_dense(&mut scratch.matrix, stride, &ln);
+    Graph {
+        nodes: candidates.to_vec(),
+        weights: Weights::Dense {
+            weights: &scratch.matrix,
+            stride,
+        },
+    }
+}
+
+/// The overlap weights of a dense graph from its shared-term counts (upper
+/// triangle), mirrored into the lower. Each row is computed whole, without
+/// a branch, so the compiler vectorizes the divisions (a pair sharing no
+/// term, or of two one-word sentences, gets 0, as the sparse form's edge
+/// function decides: its weight is positive and finite otherwise, since the
+/// logarithms are 0 or at least ln 2). Counting and weighing pair by pair,
+/// with a branch on each, was most of this graph's cost.
+fn weigh_overlap_dense(matrix: &mut [f64], stride: usize, ln: &[f64]) {
+    let m = ln.len();
+    for a in 0..m {
+        let la = ln[a];
+        let row = &mut matrix[a * stride + a + 1..a * stride + m];
+        for (x, &lb) in row.iter_mut().zip(&ln[a + 1..]) {
+            let den = la + lb;
+            let w = *x / den;
+            *x = if *x > 0.0 && den > 0.0 { w } else { 0.0 };
+        }
+    }
+    for a in 0..m {
+        for b in a + 1..m {
+            matrix[b * stride + a] = matrix[a * stride + b];
+        }
+    }
 }
 
 /// LexRank's graph: cosine similarity, edges below `threshold` dropped.
@@ -507,6 +560,15 @@ mod tests {
                 };
                 let (dense, sparse) = both_forms::<false>(&v, candidates, overlap);
                 assert_eq!(dense, sparse, "{name}: overlap");
+                // The overlap graph's own dense weighing gives the same bits.
+                let mut scratch = GraphScratch::default();
+                let own = overlap_graph(&v, candidates, &mut scratch);
+                assert!(matches!(own.weights, Weights::Dense { .. }));
+                let own: Vec<u64> = pagerank(&own, v.len())
+                    .iter()
+                    .map(|x| x.to_bits())
+                    .collect();
+                assert_eq!(own, sparse, "{name}: overlap, own weighing");
                 let scored = dense.iter().filter(|&&s| f64::from_bits(s) > 0.0).count();
                 assert_eq!(scored, candidates.len(), "{name}");
                 let cosine =
