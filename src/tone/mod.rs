@@ -559,16 +559,19 @@ fn score_sentence(
                     contrast = Some(trigger);
                 }
             },
-            (None, Some((Payload::Polar(e), _))) if model.entries[e as usize].weight != 0.0 => {
-                let entry = &model.entries[e as usize];
+            (None, Some((Payload::Polar(e), _))) if model.weights[e as usize] != 0.0 => {
+                let weight = model.weights[e as usize];
+                // The term and category are the entry's, filled in when the
+                // packed tone is unpacked (`PackedTone::unpack`): packing
+                // keeps only the entry's index.
                 let mut hit = Evidence {
-                    term: entry.term.clone(),
+                    term: std::borrow::Cow::Borrowed(""),
                     start: trigger.start,
                     end: trigger.end,
                     sentence: index,
-                    weight: entry.weight,
-                    base: entry.weight,
-                    category: entry.category.clone(),
+                    weight,
+                    base: weight,
+                    category: None,
                     negated: false,
                     intensified: false,
                     rules: Vec::new(),

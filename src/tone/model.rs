@@ -50,6 +50,11 @@ pub(crate) enum Payload {
 #[derive(Debug)]
 pub struct ToneModel {
     pub(crate) entries: Vec<Entry>,
+    /// Each entry's weight, apart: scoring reads only these (20 KiB for
+    /// the embedded lexicon, where the entries take 300 KiB), and an
+    /// evidence's term and category are taken from the entry only when it
+    /// is unpacked.
+    pub(crate) weights: Vec<f32>,
     pub(crate) modifiers: Vec<Modifier>,
     /// Single words by surface id (an [`index::open_table`]): compiled into
     /// the binary for the embedded lexicon, built here for any other.
@@ -108,6 +113,7 @@ impl ToneModel {
         use_embedded: bool,
     ) -> ToneModel {
         let mut model = ToneModel {
+            weights: entries.iter().map(|e| e.weight).collect(),
             entries,
             modifiers: modifiers.entries.clone(),
             words: Cow::Borrowed(&[]),
