@@ -1415,7 +1415,15 @@ pub fn count_terms(df: &mut DocFreqs, prepared: &[PreparedArticle]) {
     let counted = prepared
         .par_chunks(per_thread)
         .map(|articles| {
-            let mut part = DocFreqs::new();
+            // Sized for the terms it may see (the sum of the articles'
+            // vocabularies, at most what a large corpus has), so that it
+            // does not grow its way there.
+            let at_most: usize = articles
+                .iter()
+                .filter_map(|a| a.prepared.as_ref())
+                .map(|p| p.vocabulary.len())
+                .sum();
+            let mut part = DocFreqs::with_capacity(at_most.min(PRESIZED_TERMS));
             for p in articles.iter().filter_map(|a| a.prepared.as_ref()) {
                 part.add_document(&p.vocabulary);
             }
@@ -1424,6 +1432,11 @@ pub fn count_terms(df: &mut DocFreqs, prepared: &[PreparedArticle]) {
         .reduce(DocFreqs::new, merge_larger);
     df.absorb(counted);
 }
+
+/// The most distinct terms a count of document frequencies is sized for
+/// before it starts (BBC's 2,225 articles have about 30,000 stems): 64k
+/// slots, 1 MiB.
+const PRESIZED_TERMS: usize = 48_000;
 
 /// Merges the smaller of two counts into the larger (counts are sums, so
 /// the result is the same either way).

@@ -65,6 +65,15 @@ impl DocFreqs {
         DocFreqs::default()
     }
 
+    /// Empty statistics with room for about `terms` distinct terms before
+    /// their table grows (growing rehashes every term counted so far).
+    pub fn with_capacity(terms: usize) -> DocFreqs {
+        DocFreqs {
+            df: TermCounts::with_capacity(terms),
+            ..DocFreqs::default()
+        }
+    }
+
     /// Empty statistics that remember stem strings, so they can be saved.
     pub fn with_names() -> DocFreqs {
         DocFreqs {

@@ -40,6 +40,18 @@ impl std::fmt::Debug for TermCounts {
 const MIN_SLOTS: usize = 1 << 10;
 
 impl TermCounts {
+    /// An empty table with room for about `terms` terms before it grows.
+    pub fn with_capacity(terms: usize) -> TermCounts {
+        let slots = (terms.saturating_mul(4) / 3 + 1)
+            .next_power_of_two()
+            .max(MIN_SLOTS);
+        TermCounts {
+            slots: vec![Slot::default(); slots],
+            shift: 64 - slots.trailing_zeros(),
+            len: 0,
+        }
+    }
+
     /// Number of terms.
     pub fn len(&self) -> usize {
         self.len
@@ -130,6 +142,21 @@ impl TermCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn presized_tables_count_without_growing() {
+        assert_eq!(TermCounts::with_capacity(0).slots.len(), MIN_SLOTS);
+        let mut t = TermCounts::with_capacity(30_000);
+        assert_eq!(t.slots.len(), 1 << 16);
+        for id in 0..30_000u64 {
+            assert_eq!(t.add(id * 0x9E37_79B9, 1), 0);
+        }
+        assert_eq!(t.add(0, 2), 1);
+        // Three quarters of 65,536 is 49,152: no growth on the way.
+        assert_eq!((t.slots.len(), t.len()), (1 << 16, 30_000));
+        assert_eq!(t.get(29_999 * 0x9E37_79B9), 1);
+        assert_eq!(t.get(0), 3);
+    }
 
     #[test]
     fn counts_add_up_through_growth() {
