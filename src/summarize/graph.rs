@@ -129,7 +129,7 @@ fn count_dense<const DOT: bool>(
     if DOT {
         dots.resize(m * stride, 0.0);
     }
-    let mut holders: Vec<(usize, f32)> = Vec::new();
+    let mut holders: Vec<(usize, f32)> = Vec::with_capacity(m);
     for t in 0..v.vocabulary() as u32 {
         let postings = v.postings(t);
         if postings.len() < 2 {

@@ -233,7 +233,8 @@ pub fn summarize(
     scratch: &mut Scratch,
 ) -> Summary {
     let n = input.sentence_terms.len();
-    let candidates: Vec<usize> = (0..n).filter(|&i| !input.excluded[i]).collect();
+    let mut candidates: Vec<usize> = Vec::with_capacity(n);
+    candidates.extend((0..n).filter(|&i| !input.excluded[i]));
     if candidates.is_empty() {
         return Summary {
             scores: vec![0.0; n],
