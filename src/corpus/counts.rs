@@ -39,6 +39,11 @@ impl std::fmt::Debug for TermCounts {
 /// Smallest table, in slots.
 const MIN_SLOTS: usize = 1 << 10;
 
+/// How many terms ahead a walk over a list of terms asks for the slot it
+/// will look up: a table of a corpus's terms is larger than the core's L2
+/// cache, so a lookup otherwise waits for memory.
+const PREFETCH_AHEAD: usize = 8;
+
 impl TermCounts {
     /// An empty table with room for about `terms` terms before it grows.
     pub fn with_capacity(terms: usize) -> TermCounts {
@@ -116,6 +121,56 @@ impl TermCounts {
             .map(|s| (s.id, s.count))
     }
 
+    /// Adds every count of `other`, as [`add`](Self::add) on each in turn.
+    pub fn add_all(&mut self, other: &TermCounts) {
+        for (k, slot) in other.slots.iter().enumerate() {
+            if let Some(ahead) = other.slots.get(k + PREFETCH_AHEAD) {
+                if ahead.count != 0 {
+                    self.prefetch(ahead.id);
+                }
+            }
+            if slot.count != 0 {
+                self.add(slot.id, slot.count);
+            }
+        }
+    }
+
+    /// Asks for the slots of the first [`PREFETCH_AHEAD`] of `ids`, before
+    /// a walk over them that calls [`prefetch_ahead`](Self::prefetch_ahead).
+    #[inline]
+    pub fn prefetch_first(&self, ids: &[TermId]) {
+        for &id in ids.iter().take(PREFETCH_AHEAD) {
+            self.prefetch(id);
+        }
+    }
+
+    /// Asks for the slot of `ids[k + PREFETCH_AHEAD]`, if there is one:
+    /// called at each step `k` of a walk over `ids`, it keeps that many
+    /// lookups on their way from memory.
+    #[inline(always)]
+    pub fn prefetch_ahead(&self, ids: &[TermId], k: usize) {
+        if let Some(&id) = ids.get(k + PREFETCH_AHEAD) {
+            self.prefetch(id);
+        }
+    }
+
+    /// Asks the processor to start loading the slot where `id` is looked
+    /// up first, so that a lookup a few terms later does not wait for it.
+    #[inline(always)]
+    fn prefetch(&self, id: TermId) {
+        if self.slots.is_empty() {
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is a hint; it reads nothing the program sees,
+        // and `home` is an index into the slots.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                self.slots.as_ptr().add(self.home(id)).cast(),
+            )
+        }
+    }
+
     #[inline]
     fn home(&self, id: TermId) -> usize {
         // Ids are hashes, but not necessarily good in their top bits alone:
@@ -184,5 +239,39 @@ mod tests {
         // 1 + 2 + 3 for each of 1,666 whole rounds, 1 + 2 for the last two
         // ids, and the 10 added to one.
         assert_eq!(t.iter().map(|(_, n)| n as u64).sum::<u64>(), 9_999 + 10);
+    }
+
+    #[test]
+    fn adding_a_whole_table_adds_each_count_and_grows_on_the_way() {
+        let ids: Vec<TermId> = (1..=3_600u64)
+            .map(|k| k.wrapping_mul(0xD6E8_FEB8_6659_FD93))
+            .collect();
+        let (mut a, mut b) = (TermCounts::default(), TermCounts::default());
+        for (k, &id) in ids.iter().enumerate() {
+            // `a` has the first two thirds, `b` the last two: a third shared.
+            if k < 2_400 {
+                a.add(id, 1);
+            }
+            if k >= 1_200 {
+                b.add(id, (k % 5 + 1) as u32);
+            }
+        }
+        // Lookups prefetched before any slot exists ask for nothing.
+        let mut empty = TermCounts::default();
+        empty.prefetch_first(&ids);
+        empty.prefetch_ahead(&ids, 0);
+        empty.add_all(&TermCounts::default());
+        assert_eq!(empty.len(), 0);
+        // 2,400 terms fit in 4,096 slots; 3,600 do not (three quarters full
+        // at most), so the table grows while `b` is added.
+        assert_eq!(a.slots.len(), 4_096);
+        a.add_all(&b);
+        assert_eq!((a.len(), a.slots.len()), (3_600, 8_192));
+        assert_eq!(a.get(ids[0]), 1);
+        assert_eq!(a.get(ids[1_800]), 1 + 1);
+        assert_eq!(a.get(ids[3_599]), 5);
+        let total: u64 = a.iter().map(|(_, n)| n as u64).sum();
+        let from_b: u64 = (1_200..3_600u64).map(|k| k % 5 + 1).sum();
+        assert_eq!(total, 2_400 + from_b);
     }
 }

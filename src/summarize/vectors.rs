@@ -123,7 +123,7 @@ impl SentenceVectors {
         }
         let idf: Vec<f32> = match source {
             IdfSource::Local => sent_df.iter().map(|&df| idf(df as u64, n as u64)).collect(),
-            IdfSource::Corpus(stats) => vocabulary.iter().map(|&g| stats.idf(g)).collect(),
+            IdfSource::Corpus(stats) => stats.idfs(vocabulary),
         };
         let mut weights: Vec<f32> = terms
             .iter()

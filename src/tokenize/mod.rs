@@ -114,6 +114,10 @@ static NEXT_VOCABULARY: std::sync::atomic::AtomicU64 = std::sync::atomic::Atomic
 
 type WordCache = WordTable;
 
+/// A tokenizer's scratch: normalising and stemming buffers, word masks,
+/// words found.
+type Buffers = (String, String, ascii::WordMasks, Vec<Found>);
+
 thread_local! {
     /// The word cache a finished tokenizer leaves to the next one on the
     /// same thread, with the id of its vocabulary: a batch's two passes and
@@ -123,7 +127,7 @@ thread_local! {
     /// The buffers and word masks a finished tokenizer leaves to the next
     /// one on the same thread (any vocabulary: they hold nothing between
     /// articles), so that they are not grown again.
-    static LEFT_BUFFERS: std::cell::Cell<Option<(String, String, ascii::WordMasks)>> = const { std::cell::Cell::new(None) };
+    static LEFT_BUFFERS: std::cell::Cell<Option<Buffers>> = const { std::cell::Cell::new(None) };
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -264,6 +268,17 @@ pub struct Tokenizer<'v> {
     stem_buf: String,
     /// Word masks of the article being tokenized (see [`Tokenizer::begin`]).
     masks: ascii::WordMasks,
+    /// Words of the stretch being tokenized, found but not yet looked up.
+    found: Vec<Found>,
+}
+
+/// A word found in the text, with its key and the key's hash.
+#[derive(Clone, Copy)]
+struct Found {
+    start: u32,
+    end: u32,
+    key: Key,
+    hash: u64,
 }
 
 impl Drop for Tokenizer<'_> {
@@ -272,6 +287,7 @@ impl Drop for Tokenizer<'_> {
             std::mem::take(&mut self.buf),
             std::mem::take(&mut self.stem_buf),
             std::mem::take(&mut self.masks),
+            std::mem::take(&mut self.found),
         );
         let _ = LEFT_BUFFERS.try_with(|l| l.set(Some(buffers)));
         let cache = std::mem::replace(&mut self.cache, WordCache::placeholder());
@@ -307,7 +323,7 @@ impl<'v> Tokenizer<'v> {
                         .load(std::sync::atomic::Ordering::Relaxed),
                 )
             });
-        let (buf, stem_buf, masks) = LEFT_BUFFERS
+        let (buf, stem_buf, masks, found) = LEFT_BUFFERS
             .try_with(|l| l.take())
             .ok()
             .flatten()
@@ -318,6 +334,7 @@ impl<'v> Tokenizer<'v> {
             buf,
             stem_buf,
             masks,
+            found,
         }
     }
 
@@ -345,29 +362,29 @@ impl<'v> Tokenizer<'v> {
 
     fn words(&mut self, text: &str, span: Range<usize>, offset: usize, out: &mut Vec<Token>) {
         let masks = std::mem::take(&mut self.masks);
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
         let bytes = text.as_bytes();
-        // A word is looked up by its bytes; only a word to learn is taken as
-        // a `str` (slicing a `str` checks both ends for character
-        // boundaries, two tests a word that the byte slice does not need).
-        let mut push = |this: &mut Self, at: usize, end: usize| {
-            let word = &bytes[at..end];
+        // Each word's key is read and hashed as the word is found, and the
+        // slot it will be looked up in is prefetched; the lookups follow
+        // once the stretch's words are all found. The table is larger than
+        // the core's L2 cache, and a lookup that waited for memory was most
+        // of a word's cost: this way the loads of a sentence's words
+        // overlap.
+        let mut find = |at: usize, end: usize| {
             let key = Key::at(bytes, at, end);
-            let info = match this.cache.get(&key, word) {
-                Some(info) => info,
-                None => this.learn(key, &text[at..end]),
-            };
-            let start = offset + at;
-            out.push(Token {
-                start: start as u32,
-                end: (start + word.len()) as u32,
-                stem: info.stem,
-                tag: info.tag,
-                flags: info.flags,
+            let hash = key.hash();
+            self.cache.prefetch(hash);
+            found.push(Found {
+                start: at as u32,
+                end: end as u32,
+                key,
+                hash,
             });
         };
         if masks.is_ascii(span.clone()) {
             // Same boundaries as below, several times faster (see `ascii`).
-            masks.for_each_word(bytes, span, |a, b| push(self, a, b));
+            masks.for_each_word(bytes, span, &mut find);
         } else {
             // A word never spans an ASCII space (UAX #29 breaks on both
             // sides of one), so the text is cut at spaces and only the
@@ -380,15 +397,33 @@ impl<'v> Tokenizer<'v> {
                 let to =
                     memchr::memchr(b' ', &bytes[from..span.end]).map_or(span.end, |k| from + k);
                 if masks.is_ascii(from..to) {
-                    masks.for_each_word(bytes, from..to, |a, b| push(self, a, b));
+                    masks.for_each_word(bytes, from..to, &mut find);
                 } else {
                     for (at, word) in text[from..to].unicode_word_indices() {
-                        push(self, from + at, from + at + word.len());
+                        find(from + at, from + at + word.len());
                     }
                 }
                 from = to + 1;
             }
         }
+        // A word is looked up by its bytes; only a word to learn is taken as
+        // a `str` (slicing a `str` checks both ends for character
+        // boundaries, two tests a word that the byte slice does not need).
+        for f in &found {
+            let (at, end) = (f.start as usize, f.end as usize);
+            let info = match self.cache.get_hashed(&f.key, f.hash, &bytes[at..end]) {
+                Some(info) => info,
+                None => self.learn(f.key, &text[at..end]),
+            };
+            out.push(Token {
+                start: (offset + at) as u32,
+                end: (offset + end) as u32,
+                stem: info.stem,
+                tag: info.tag,
+                flags: info.flags,
+            });
+        }
+        self.found = found;
         self.masks = masks;
     }
 

@@ -61,7 +61,7 @@ impl Key {
         }
     }
 
-    fn hash(&self) -> u64 {
+    pub fn hash(&self) -> u64 {
         // One multiply-fold (as in wyhash-style hashes): cheap, and on the
         // BBC vocabulary as good as two rounds at spreading words over the
         // table's top bits (1.11 probes a lookup, weighted by frequency).
@@ -220,11 +220,39 @@ impl WordTable {
     /// The info stored for `word` (whose key is `key`), if any.
     #[inline(always)]
     pub fn get(&self, key: &Key, word: &[u8]) -> Option<WordInfo> {
+        self.get_hashed(key, key.hash(), word)
+    }
+
+    /// Asks the processor to start loading the slot that a word whose key
+    /// hashes to `hash` is looked up in first, so that the lookup, a few
+    /// words later, finds it in cache (see `Tokenizer::words`).
+    #[inline(always)]
+    pub fn prefetch(&self, hash: u64) {
+        if self.slots.is_empty() {
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is a hint; it reads nothing the program sees,
+        // and the index is in the slots (the hash's top bits, `shift` set
+        // from their number).
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                self.slots
+                    .as_ptr()
+                    .add((hash >> self.shift) as usize)
+                    .cast(),
+            )
+        }
+    }
+
+    /// [`get`](Self::get) with the key's hash (`key.hash()`) computed earlier.
+    #[inline(always)]
+    pub fn get_hashed(&self, key: &Key, hash: u64, word: &[u8]) -> Option<WordInfo> {
         if word.len() > Key::INLINE {
             return self.long.get(word).copied();
         }
         let mask = self.slots.len() - 1;
-        let mut i = (key.hash() >> self.shift) as usize;
+        let mut i = (hash >> self.shift) as usize;
         loop {
             let slot = &self.slots[i];
             if slot.len_flags == 0 {
@@ -289,6 +317,29 @@ mod tests {
             tag: n as u32,
             flags: 0,
         }
+    }
+
+    #[test]
+    fn lookups_with_the_hash_computed_earlier_find_the_same_words() {
+        // A placeholder has no slots: a prefetch there asks for nothing.
+        WordTable::placeholder().prefetch(Key::of(b"talks").hash());
+        let mut t = WordTable::for_words(10);
+        let words: Vec<String> = (0..5_000).map(|k| format!("w{k}")).collect();
+        for (k, w) in words.iter().enumerate() {
+            let key = Key::of(w.as_bytes());
+            t.prefetch(key.hash());
+            assert_eq!(t.get_hashed(&key, key.hash(), w.as_bytes()), None);
+            t.insert(key, w.as_bytes(), info(k as u64));
+        }
+        for (k, w) in words.iter().enumerate() {
+            let key = Key::of(w.as_bytes());
+            t.prefetch(key.hash());
+            assert_eq!(
+                t.get_hashed(&key, key.hash(), w.as_bytes()),
+                Some(info(k as u64))
+            );
+        }
+        assert_eq!(t.get(&Key::of(b"w5000"), b"w5000"), None);
     }
 
     #[test]
