@@ -167,6 +167,9 @@ def main():
     # when there is one; the in-process bench's otherwise.
     run_floor = by_tool.get("precis score (1 thread)", {}).get("floor_mb_s")
     run_floors = by_tool.get("precis score (1 thread)", {}).get("floor_mb_s_runs", [])
+    paired_of_floor = by_tool.get("precis score (1 thread)", {}).get("paired_of_floor")
+    two = by_tool.get("precis score (2 threads)", {})
+    paired_speedup, speedup_of_medians = two.get("paired_speedup"), two.get("speedup_of_medians")
     if run_floor:
         rows.append({"system": "word-walk floor, between the 1-thread runs", "what": "unicode word walk, 1 thread",
                      "mb_s": run_floor, "seconds": []})
@@ -207,6 +210,10 @@ def main():
         "floor_between_runs_mb_s": run_floor,
         "floor_between_runs_mb_s_each": run_floors,
         "precis_score_1t_of_floor": (p1 / (run_floor or floor)) if p1 else None,
+        "precis_score_1t_of_floor_paired": paired_of_floor,
+        "precis_score_2t_speedup": speedup_of_medians,
+        "precis_score_2t_speedup_paired": paired_speedup,
+        "precis_rounds": len(by_tool.get("precis score (1 thread)", {}).get("seconds", [])),
         "precis_bench": bench,
         "peak_rss_mib_time_v": rss_time_v,
         "rouge": rrows,
@@ -217,7 +224,9 @@ def main():
         json.dump(result, f, indent=2)
 
     md = []
-    md.append(f"{bench['articles']} articles, {bench['bytes'] / 1e6:.2f} MB; median of {a.runs} runs; "
+    rounds = result["precis_rounds"]
+    md.append(f"{bench['articles']} articles, {bench['bytes'] / 1e6:.2f} MB; median of {a.runs} runs "
+              f"(precis score: {rounds} rounds of floor, 1 thread, 2 threads); "
               f"single-threaded rows pinned with `taskset -c {a.cpu}`.\n")
     md.append("| system | what is timed | MB/s | × precis score (1 thread) | runs (s) |")
     md.append("| --- | --- | ---: | ---: | --- |")
@@ -232,10 +241,18 @@ def main():
                   f"floor measured between its runs ({run_floor:.1f} MB/s, median of {each}); "
                   f"{p1 / floor:.2f} of the in-process bench's floor ({floor:.1f} MB/s). "
                   f"`precis bench` in-process 1 thread: {bench['rows'][0]['of_floor']:.2f} of the floor.")
+        if paired_of_floor:
+            md.append(f"Paired round by round (each run against the floor measured just before it, median over "
+                      f"{rounds} rounds): {paired_of_floor:.3f} of the floor.")
     elif p1:
         md.append(f"precis score, 1 thread, whole process: {p1:.1f} MB/s = {p1 / floor:.2f} of the word-walk "
                   f"floor ({floor:.1f} MB/s, measured by `precis bench` in the same run). "
                   f"`precis bench` in-process 1 thread: {bench['rows'][0]['of_floor']:.2f} of the floor.")
+    if speedup_of_medians:
+        paired = f"; paired round by round (median of the 1-thread run's time / the 2-thread run's right after it): " \
+                 f"{paired_speedup:.2f}x" if paired_speedup else ""
+        md.append(f"precis score, 2 threads against 1, whole process: {speedup_of_medians:.2f}x (ratio of the "
+                  f"medians){paired}.")
     rss = by_tool.get("precis score (1 thread)", {}).get("peak_rss_mib")
     md.append(f"Peak RSS, precis score 1 thread: {rss_time_v if rss_time_v else float('nan'):.1f} MiB "
               f"(`/usr/bin/time -v`), {rss:.1f} MiB (wait4 max over the timed runs); "

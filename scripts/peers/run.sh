@@ -7,6 +7,8 @@
 #   (default)    all 2,225 articles
 #   --quick [N]  N articles (default 300), an even spread over the index (every k-th id)
 #   --runs R     timed runs per tool (default 3; the median is reported)
+#   --precis-runs P  rounds of `precis score` (1 and 2 threads alternating, the
+#                floor before each; default 15: a precis round takes a second)
 #
 # Needs ../shared/data/bbc-news-summary (or PRECIS_SHARED=DIR holding data/...),
 # python3 (3.11 here) with venv, a Rust toolchain, and package-registry access for
@@ -30,6 +32,7 @@ PY=${PEERS_PYTHON:-python3}
 MODE=full
 QUICK_N=300
 RUNS=3
+PRECIS_RUNS=15
 INSTALL=1
 BUILD=1
 while [ $# -gt 0 ]; do
@@ -38,9 +41,10 @@ while [ $# -gt 0 ]; do
             MODE=quick
             if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then QUICK_N=$2; shift; fi ;;
         --runs) RUNS=$2; shift ;;
+        --precis-runs) PRECIS_RUNS=$2; shift ;;
         --no-install) INSTALL=0 ;;
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
     shift
@@ -159,15 +163,16 @@ ps -eo pcpu,comm --sort=-pcpu | head -6 > "$OUT/logs/top-start.txt"
 log "$MODE: $NART articles, $BYTES bytes, $RUNS runs each, pinned to CPU $CPU"
 
 # ------------------------------------------------------------------ 4. timing
-log "precis score --threads 1 (whole process)"
-# The floor is measured before every run and after the last, on the same CPU, so
-# that the ratio compares figures taken at the same moments.
-"$VENV/bin/python" "$HERE/timecmd.py" --runs "$RUNS" --name "precis score (1 thread)" --bytes "$BYTES" \
-    --floor-cmd "$PIN $PRECIS bench $ARTS --floor-only --runs 3 --format json" -- \
+log "precis score --threads 1 and --threads 2 (whole process, alternating, $PRECIS_RUNS rounds)"
+# Each round measures the floor (on the 1-thread run's CPU), then a 1-thread run,
+# then a 2-thread run, and the floor once more after the last: the ratio to the
+# floor and the 2-thread speedup are also given round by round (paired), so that
+# a slow or fast spell of this shared machine moves both sides of each ratio.
+"$VENV/bin/python" "$HERE/timecmd.py" --runs "$PRECIS_RUNS" --name "precis score (1 thread)" --bytes "$BYTES" \
+    --floor-cmd "$PIN $PRECIS bench $ARTS --floor-only --runs 3 --format json" \
+    --also-name "precis score (2 threads)" \
+    --also-cmd "$PRECIS score $ARTS --format jsonl --threads 2 -q" -- \
     $PIN "$PRECIS" score "$ARTS" --format jsonl --threads 1 -q >> "$RES"
-log "precis score --threads 2 (whole process, both cores)"
-"$VENV/bin/python" "$HERE/timecmd.py" --runs "$RUNS" --name "precis score (2 threads)" --bytes "$BYTES" -- \
-    "$PRECIS" score "$ARTS" --format jsonl --threads 2 -q >> "$RES"
 log "/usr/bin/time -v precis score --threads 1"
 if [ -x /usr/bin/time ]; then
     /usr/bin/time -v "$PRECIS" score "$ARTS" --format jsonl --threads 1 -q > /dev/null 2> "$OUT/logs/time-v.txt"

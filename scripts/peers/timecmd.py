@@ -10,7 +10,15 @@ child's ru_maxrss from wait4 (KiB on Linux). Exits non-zero if any run fails.
 With --floor-cmd CMD, CMD (a `precis bench DIR --floor-only --format json`) runs
 before every timed run and once after the last, and the JSON gets each floor it
 measured and their median: the floor taken at the same moments as the runs, so a
-slow or fast spell of a shared machine moves both alike.
+slow or fast spell of a shared machine moves both alike. It also gets
+`paired_of_floor`: over the rounds, the median of (this run's MB/s / the floor
+measured just before it), a ratio whose two sides were measured moments apart.
+
+With --also-name NAME2 --also-cmd CMD2, CMD2 runs right after CMD in every round
+(so the two alternate) and a second JSON line reports it, with
+`paired_speedup`: the median over rounds of CMD's seconds / CMD2's seconds in the
+same round, and `speedup_of_medians`: CMD's median / CMD2's median. This is how
+the 2-thread speedup is measured against the 1-thread run.
 """
 
 import argparse
@@ -29,47 +37,73 @@ def floor_of(cmd):
     return json.loads(out)["floor_mb_per_s"]
 
 
+def timed(cmd):
+    """(wall seconds, peak RSS MiB, exit code) of one run of `cmd`."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    return time.perf_counter() - t0, ru.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+
+
+def record(name, cmd, mb, runs, **extra):
+    secs = [s for s, _, _ in runs]
+    med = statistics.median(secs)
+    return {
+        "tool": name,
+        "lang": "rust",
+        "command": " ".join(cmd),
+        "bytes": int(mb * 1e6),
+        "seconds": secs,
+        "median_s": med,
+        "mb_s": mb / med,
+        "peak_rss_mib": max(r for _, r, _ in runs),
+        "exit_codes": [c for _, _, c in runs],
+        **extra,
+    }
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--name", required=True)
     ap.add_argument("--bytes", type=int, required=True)
     ap.add_argument("--floor-cmd", default=None, help="command printing a floor JSON, run between runs")
+    ap.add_argument("--also-name", default=None, help="name of a second command timed in the same rounds")
+    ap.add_argument("--also-cmd", default=None, help="a second command, run right after the first each round")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    if (a.also_name is None) != (a.also_cmd is None):
+        sys.exit("timecmd.py: --also-name and --also-cmd go together")
     floor_cmd = shlex.split(a.floor_cmd) if a.floor_cmd else None
-    secs, rss, codes, floors = [], [], [], []
+    also_cmd = shlex.split(a.also_cmd) if a.also_cmd else None
+    mb = a.bytes / 1e6
+    first, second, floors = [], [], []
     for _ in range(max(1, a.runs)):
         if floor_cmd:
             floors.append(floor_of(floor_cmd))
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-        _, status, ru = os.wait4(p.pid, 0)
-        secs.append(time.perf_counter() - t0)
-        rss.append(ru.ru_maxrss / 1024.0)
-        codes.append(os.waitstatus_to_exitcode(status))
+        first.append(timed(cmd))
+        if also_cmd:
+            second.append(timed(also_cmd))
     if floor_cmd:
         floors.append(floor_of(floor_cmd))
-    med = statistics.median(secs)
-    extra = {"floor_mb_s_runs": floors, "floor_mb_s": statistics.median(floors)} if floors else {}
-    print(
-        json.dumps(
-            {
-                "tool": a.name,
-                "lang": "rust",
-                "command": " ".join(cmd),
-                "bytes": a.bytes,
-                "seconds": secs,
-                "median_s": med,
-                "mb_s": a.bytes / 1e6 / med,
-                "peak_rss_mib": max(rss),
-                "exit_codes": codes,
-                **extra,
-            }
-        )
-    )
-    sys.exit(0 if all(c == 0 for c in codes) else 1)
+    extra = {}
+    if floors:
+        extra = {
+            "floor_mb_s_runs": floors,
+            "floor_mb_s": statistics.median(floors),
+            "paired_of_floor": statistics.median(mb / s / f for (s, _, _), f in zip(first, floors)),
+        }
+    lines = [record(a.name, cmd, mb, first, **extra)]
+    if also_cmd:
+        lines.append(record(
+            a.also_name, also_cmd, mb, second,
+            paired_speedup=statistics.median(s1 / s2 for (s1, _, _), (s2, _, _) in zip(first, second)),
+            speedup_of_medians=statistics.median(s for s, _, _ in first) / statistics.median(s for s, _, _ in second),
+        ))
+    for line in lines:
+        print(json.dumps(line))
+    sys.exit(0 if all(c == 0 for _, _, c in first + second) else 1)
 
 
 if __name__ == "__main__":
