@@ -170,6 +170,8 @@ def main():
     paired_of_floor = by_tool.get("precis score (1 thread)", {}).get("paired_of_floor")
     two = by_tool.get("precis score (2 threads)", {})
     paired_speedup, speedup_of_medians = two.get("paired_speedup"), two.get("speedup_of_medians")
+    twice = by_tool.get("two precis score (1 thread) at once", {})
+    ceiling = twice.get("parallel_ceiling")
     if run_floor:
         rows.append({"system": "word-walk floor, between the 1-thread runs", "what": "unicode word walk, 1 thread",
                      "mb_s": run_floor, "seconds": []})
@@ -213,6 +215,8 @@ def main():
         "precis_score_1t_of_floor_paired": paired_of_floor,
         "precis_score_2t_speedup": speedup_of_medians,
         "precis_score_2t_speedup_paired": paired_speedup,
+        "precis_parallel_ceiling": ceiling,
+        "precis_two_at_once_seconds": twice.get("seconds"),
         "precis_rounds": len(by_tool.get("precis score (1 thread)", {}).get("seconds", [])),
         "precis_bench": bench,
         "peak_rss_mib_time_v": rss_time_v,
@@ -253,6 +257,10 @@ def main():
                  f"{paired_speedup:.2f}x" if paired_speedup else ""
         md.append(f"precis score, 2 threads against 1, whole process: {speedup_of_medians:.2f}x (ratio of the "
                   f"medians){paired}.")
+    if ceiling:
+        each = ", ".join(f"{x:.3f}" for x in twice["seconds"])
+        md.append(f"Two 1-thread runs started together, one on each CPU (s): {each}; the machine's parallel "
+                  f"ceiling, the median over rounds of 2 x the 1-thread run's time / the pair's: {ceiling:.2f}x.")
     rss = by_tool.get("precis score (1 thread)", {}).get("peak_rss_mib")
     md.append(f"Peak RSS, precis score 1 thread: {rss_time_v if rss_time_v else float('nan'):.1f} MiB "
               f"(`/usr/bin/time -v`), {rss:.1f} MiB (wait4 max over the timed runs); "

@@ -165,13 +165,17 @@ log "$MODE: $NART articles, $BYTES bytes, $RUNS runs each, pinned to CPU $CPU"
 # ------------------------------------------------------------------ 4. timing
 log "precis score --threads 1 and --threads 2 (whole process, alternating, $PRECIS_RUNS rounds)"
 # Each round measures the floor (on the 1-thread run's CPU), then a 1-thread run,
-# then a 2-thread run, and the floor once more after the last: the ratio to the
+# then a 2-thread run, then two 1-thread runs started together, one on each CPU
+# (what two threads sharing no work reach on this machine: its parallel
+# ceiling), and the floor once more after the last: the ratio to the
 # floor and the 2-thread speedup are also given round by round (paired), so that
 # a slow or fast spell of this shared machine moves both sides of each ratio.
 "$VENV/bin/python" "$HERE/timecmd.py" --runs "$PRECIS_RUNS" --name "precis score (1 thread)" --bytes "$BYTES" \
     --floor-cmd "$PIN $PRECIS bench $ARTS --floor-only --runs 3 --format json" \
     --also-name "precis score (2 threads)" \
-    --also-cmd "$PRECIS score $ARTS --format jsonl --threads 2 -q" -- \
+    --also-cmd "$PRECIS score $ARTS --format jsonl --threads 2 -q" \
+    --twice-name "two precis score (1 thread) at once" \
+    --twice-cmd "taskset -c {cpu} $PRECIS score $ARTS --format jsonl --threads 1 -q" -- \
     $PIN "$PRECIS" score "$ARTS" --format jsonl --threads 1 -q >> "$RES"
 log "/usr/bin/time -v precis score --threads 1"
 if [ -x /usr/bin/time ]; then

@@ -19,6 +19,14 @@ With --also-name NAME2 --also-cmd CMD2, CMD2 runs right after CMD in every round
 `paired_speedup`: the median over rounds of CMD's seconds / CMD2's seconds in the
 same round, and `speedup_of_medians`: CMD's median / CMD2's median. This is how
 the 2-thread speedup is measured against the 1-thread run.
+
+With --twice-name NAME3 --twice-cmd CMD3, two copies of CMD3 start together in
+every round, `{cpu}` in it replaced by 0 in one and 1 in the other (say
+`taskset -c {cpu} precis score DIR --threads 1`), and a third JSON line reports
+the wall time until both have exited, with `parallel_ceiling`: the median over
+rounds of 2 x CMD's seconds / this pair's seconds. It is the speedup two
+independent one-thread processes get on this machine, sharing its memory, caches
+and host: what a two-thread run could reach if its threads shared no work at all.
 """
 
 import argparse
@@ -43,6 +51,20 @@ def timed(cmd):
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     return time.perf_counter() - t0, ru.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+
+
+def timed_twice(cmd):
+    """(wall seconds until both exit, peak RSS MiB of either, worst exit code) of
+    two copies of `cmd` (a string with `{cpu}`) started together."""
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(shlex.split(cmd.replace("{cpu}", str(c))), stdout=subprocess.DEVNULL)
+             for c in (0, 1)]
+    rss, code = 0.0, 0
+    for p in procs:
+        _, status, ru = os.wait4(p.pid, 0)
+        rss = max(rss, ru.ru_maxrss / 1024.0)
+        code = code or os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - t0, rss, code
 
 
 def record(name, cmd, mb, runs, **extra):
@@ -70,21 +92,27 @@ def main():
     ap.add_argument("--floor-cmd", default=None, help="command printing a floor JSON, run between runs")
     ap.add_argument("--also-name", default=None, help="name of a second command timed in the same rounds")
     ap.add_argument("--also-cmd", default=None, help="a second command, run right after the first each round")
+    ap.add_argument("--twice-name", default=None, help="name of a command run twice at once each round")
+    ap.add_argument("--twice-cmd", default=None, help="a command with {cpu}, two copies started together")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
     if (a.also_name is None) != (a.also_cmd is None):
         sys.exit("timecmd.py: --also-name and --also-cmd go together")
+    if (a.twice_name is None) != (a.twice_cmd is None):
+        sys.exit("timecmd.py: --twice-name and --twice-cmd go together")
     floor_cmd = shlex.split(a.floor_cmd) if a.floor_cmd else None
     also_cmd = shlex.split(a.also_cmd) if a.also_cmd else None
     mb = a.bytes / 1e6
-    first, second, floors = [], [], []
+    first, second, twice, floors = [], [], [], []
     for _ in range(max(1, a.runs)):
         if floor_cmd:
             floors.append(floor_of(floor_cmd))
         first.append(timed(cmd))
         if also_cmd:
             second.append(timed(also_cmd))
+        if a.twice_cmd:
+            twice.append(timed_twice(a.twice_cmd))
     if floor_cmd:
         floors.append(floor_of(floor_cmd))
     extra = {}
@@ -101,9 +129,14 @@ def main():
             paired_speedup=statistics.median(s1 / s2 for (s1, _, _), (s2, _, _) in zip(first, second)),
             speedup_of_medians=statistics.median(s for s, _, _ in first) / statistics.median(s for s, _, _ in second),
         ))
+    if a.twice_cmd:
+        lines.append(record(
+            a.twice_name, shlex.split(a.twice_cmd), 2 * mb, twice,
+            parallel_ceiling=statistics.median(2 * s1 / s2 for (s1, _, _), (s2, _, _) in zip(first, twice)),
+        ))
     for line in lines:
         print(json.dumps(line))
-    sys.exit(0 if all(c == 0 for _, _, c in first + second) else 1)
+    sys.exit(0 if all(c == 0 for _, _, c in first + second + twice) else 1)
 
 
 if __name__ == "__main__":
