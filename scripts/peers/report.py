@@ -230,7 +230,7 @@ def main():
     md = []
     rounds = result["precis_rounds"]
     md.append(f"{bench['articles']} articles, {bench['bytes'] / 1e6:.2f} MB; median of {a.runs} runs "
-              f"(precis score: {rounds} rounds of floor, 1 thread, 2 threads); "
+              f"(precis score: {rounds} rounds of the floor, 1 thread, 2 threads, two 1-thread runs at once); "
               f"single-threaded rows pinned with `taskset -c {a.cpu}`.\n")
     md.append("| system | what is timed | MB/s | × precis score (1 thread) | runs (s) |")
     md.append("| --- | --- | ---: | ---: | --- |")

@@ -7,8 +7,9 @@
 #   (default)    all 2,225 articles
 #   --quick [N]  N articles (default 300), an even spread over the index (every k-th id)
 #   --runs R     timed runs per tool (default 3; the median is reported)
-#   --precis-runs P  rounds of `precis score` (1 and 2 threads alternating, the
-#                floor before each; default 15: a precis round takes a second)
+#   --precis-runs P  rounds of `precis score` (default 15, about a second each): the
+#                floor, 1 thread, 2 threads, and two 1-thread runs at once on CPUs 0
+#                and 1 (the machine's parallel ceiling), with ratios paired by round
 #
 # Needs ../shared/data/bbc-news-summary (or PRECIS_SHARED=DIR holding data/...),
 # python3 (3.11 here) with venv, a Rust toolchain, and package-registry access for
@@ -44,7 +45,7 @@ while [ $# -gt 0 ]; do
         --precis-runs) PRECIS_RUNS=$2; shift ;;
         --no-install) INSTALL=0 ;;
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
     shift
