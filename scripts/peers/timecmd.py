@@ -67,17 +67,17 @@ def timed_twice(cmd):
     return time.perf_counter() - t0, rss, code
 
 
-def record(name, cmd, mb, runs, **extra):
+def record(name, cmd, nbytes, runs, **extra):
     secs = [s for s, _, _ in runs]
     med = statistics.median(secs)
     return {
         "tool": name,
         "lang": "rust",
         "command": " ".join(cmd),
-        "bytes": int(mb * 1e6),
+        "bytes": nbytes,
         "seconds": secs,
         "median_s": med,
-        "mb_s": mb / med,
+        "mb_s": nbytes / 1e6 / med,
         "peak_rss_mib": max(r for _, r, _ in runs),
         "exit_codes": [c for _, _, c in runs],
         **extra,
@@ -122,16 +122,16 @@ def main():
             "floor_mb_s": statistics.median(floors),
             "paired_of_floor": statistics.median(mb / s / f for (s, _, _), f in zip(first, floors)),
         }
-    lines = [record(a.name, cmd, mb, first, **extra)]
+    lines = [record(a.name, cmd, a.bytes, first, **extra)]
     if also_cmd:
         lines.append(record(
-            a.also_name, also_cmd, mb, second,
+            a.also_name, also_cmd, a.bytes, second,
             paired_speedup=statistics.median(s1 / s2 for (s1, _, _), (s2, _, _) in zip(first, second)),
             speedup_of_medians=statistics.median(s for s, _, _ in first) / statistics.median(s for s, _, _ in second),
         ))
     if a.twice_cmd:
         lines.append(record(
-            a.twice_name, shlex.split(a.twice_cmd), 2 * mb, twice,
+            a.twice_name, shlex.split(a.twice_cmd), 2 * a.bytes, twice,
             parallel_ceiling=statistics.median(2 * s1 / s2 for (s1, _, _), (s2, _, _) in zip(first, twice)),
         ))
     for line in lines:
