@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use precis::batch::CHUNK_ARTICLES;
@@ -112,42 +112,47 @@ fn finished(out: &Path) -> Vec<u8> {
     fs::read(out).unwrap()
 }
 
-/// Starts `precis score DIR -o out --threads 1`, waits until `out.partial`
-/// holds at least one whole line, and kills it (SIGKILL).
-fn run_and_kill(dir: &Path, out: &Path) {
-    let partial = partial_of(out);
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_precis"))
-        .arg("score")
+/// Runs `precis score DIR -o out --threads 1` under a file-size limit of
+/// `limit` bytes, so that the kernel kills it (SIGXFSZ, no handler, no core
+/// file) at its first write past the limit: a kill at an exact point of the
+/// output, whatever the speed of the machine. (An earlier version watched
+/// for a first line and sent SIGKILL; on a busy machine the run sometimes
+/// finished in between.)
+fn run_and_kill(dir: &Path, out: &Path, limit: usize) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = StdCommand::new(env!("CARGO_BIN_EXE_precis"));
+    cmd.arg("score")
         .arg(dir)
         .arg("-o")
         .arg(out)
         .args(["--threads", "1"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    loop {
-        let has_line = fs::read(&partial).is_ok_and(|b| b.contains(&b'\n'));
-        if has_line {
-            break;
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the run ended ({status}) before the kill: make the corpus larger");
-        }
-        assert!(
-            started.elapsed() < TIMEOUT,
-            "no line in {} yet",
-            partial.display()
-        );
-        std::thread::sleep(Duration::from_millis(2));
+        .stderr(Stdio::null());
+    let fsize = libc::rlimit {
+        rlim_cur: limit as libc::rlim_t,
+        rlim_max: limit as libc::rlim_t,
+    };
+    let core = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: the closure runs in the forked child before exec and only
+    // makes two setrlimit system calls, which are async-signal-safe.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &fsize) != 0
+                || libc::setrlimit(libc::RLIMIT_CORE, &core) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
     }
-    child.kill().unwrap();
-    let status = child.wait().unwrap();
+    let status = cmd.status().unwrap();
     assert_eq!(
         status.signal(),
-        Some(9),
+        Some(libc::SIGXFSZ),
         "the run must have been killed mid-way, not finished: {status}"
     );
 }
@@ -187,10 +192,9 @@ fn check_partial(partial: &[u8], complete: &[u8]) -> usize {
 fn killed_run_leaves_the_old_file_and_resumes_to_identical_output() {
     let tmp = tempdir();
     let corpus = tmp.path().join("corpus");
-    // Over three chunks of articles, so the first lines are flushed long
-    // before the run ends (with one and a half, a fast run sometimes
-    // finished between the test seeing a line and its kill).
-    let n = 3 * CHUNK_ARTICLES + CHUNK_ARTICLES / 2;
+    // One and a half chunks: the kills below fall in the first chunk and
+    // in the second.
+    let n = CHUNK_ARTICLES + CHUNK_ARTICLES / 2;
     generate(&corpus, n, 0x5EED);
     // An error record, last in path order.
     fs::write(corpus.join("broken.txt"), b"Bad \xFF byte.").unwrap();
@@ -214,15 +218,17 @@ fn killed_run_leaves_the_old_file_and_resumes_to_identical_output() {
     let out = tmp.path().join("out.jsonl");
     let partial = partial_of(&out);
 
-    // 1. No old file: a kill leaves none, only the partial one.
-    run_and_kill(&corpus, &out);
+    // 1. No old file: a kill leaves none, only the partial one, of exactly
+    // the bytes written before the kill.
+    run_and_kill(&corpus, &out, reference.len() / 2);
     assert!(
         !out.exists(),
         "a killed run must not create the output file"
     );
-    let kept = check_partial(&fs::read(&partial).unwrap(), &reference);
-    eprintln!("killed with {kept} whole records of {}", n + 1);
-    assert!(kept <= n, "the broken file, last, was already written");
+    let cut = fs::read(&partial).unwrap();
+    assert_eq!(cut.len(), reference.len() / 2);
+    let kept = check_partial(&cut, &reference);
+    assert!(kept < CHUNK_ARTICLES, "killed in the first chunk: {kept}");
     // Only the articles missing from the partial file are scored: the broken
     // one among them, reported once.
     precis()
@@ -245,12 +251,18 @@ fn killed_run_leaves_the_old_file_and_resumes_to_identical_output() {
     // untouched, and --resume takes the partial file, not the old one.
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let old = complete_run(&[samples.to_str().unwrap()], &out);
-    run_and_kill(&corpus, &out);
+    run_and_kill(&corpus, &out, reference.len() / 6 * 5);
     assert!(
         fs::read(&out).unwrap() == old,
         "a killed run changed the old file"
     );
-    assert!(check_partial(&fs::read(&partial).unwrap(), &reference) <= n);
+    let cut = fs::read(&partial).unwrap();
+    assert_eq!(cut.len(), reference.len() / 6 * 5);
+    let kept = check_partial(&cut, &reference);
+    assert!(
+        (CHUNK_ARTICLES..n).contains(&kept),
+        "killed in the second chunk, before the broken file: {kept}"
+    );
     precis()
         .arg("score")
         .arg(&corpus)
