@@ -18,6 +18,11 @@ To compare two commits, build each and keep its binary:
 
 This is how the before/after figures of issue 6 in docs/BENCHMARKS.md were taken
 (the VM is noisy: differences under 2% are not resolved by 25 rounds).
+
+Back-to-back runs reuse the memory the previous process freed. With `--pause 3`
+each run starts after a rest, long enough for this VM (Firecracker, free page
+reporting) to hand freed memory back to its host, so fresh pages cost a host fault
+each, as they do for a user's first run in a while.
 """
 
 import argparse
@@ -33,6 +38,12 @@ def main():
     p.add_argument("binaries", nargs="+")
     p.add_argument("--rounds", type=int, default=15)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="seconds to wait before each run (a rest lets the VM hand freed memory back to its host, as between a user's runs)",
+    )
     p.add_argument("--dir", default="../shared/data/bbc-news-summary/articles", help="folder or JSONL file to score")
     a = p.parse_args()
     if not os.path.exists(a.dir):
@@ -43,6 +54,8 @@ def main():
             cmd = [b, "score", a.dir, "--format", "jsonl", "--threads", str(a.threads), "-q"]
             if a.threads == 1:
                 cmd = ["taskset", "-c", "1"] + cmd
+            if a.pause:
+                time.sleep(a.pause)
             start = time.perf_counter()
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
             _, status, usage = os.wait4(proc.pid, 0)
