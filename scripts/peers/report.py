@@ -149,6 +149,11 @@ def main():
                      "what": "summary + tone, in process", "mb_s": r["mb_per_s"], "seconds": [r["seconds"]]})
     rows.append({"system": "word-walk floor (precis bench)", "what": "unicode word walk, 1 thread",
                  "mb_s": floor, "seconds": []})
+    plain = by_tool.get("word-walk", {})
+    if plain.get("mb_s"):
+        rows.append({"system": "word-walk floor (plain program)",
+                     "what": "the same walk in the Rust peers' harness, in process",
+                     "mb_s": plain["mb_s"], "seconds": plain["seconds"]})
     errors = []
     order = ["pithy", "summary", "vader_sentiment", "gensim-textrank", "sumy-lexrank", "sumy-textrank",
              "sumy-luhn", "sumy-lsa", "vader", "textblob"]
@@ -213,6 +218,8 @@ def main():
         "floor_between_runs_mb_s_each": run_floors,
         "precis_score_1t_of_floor": (p1 / (run_floor or floor)) if p1 else None,
         "precis_score_1t_of_floor_paired": paired_of_floor,
+        "plain_walk_mb_s": plain.get("mb_s"),
+        "precis_score_1t_of_plain_walk": (p1 / plain["mb_s"]) if p1 and plain.get("mb_s") else None,
         "precis_score_2t_speedup": speedup_of_medians,
         "precis_score_2t_speedup_paired": paired_speedup,
         "precis_parallel_ceiling": ceiling,
@@ -248,7 +255,11 @@ def main():
         if paired_of_floor:
             md.append(f"Paired round by round (each run against the floor measured just before it, median over "
                       f"{rounds} rounds): {paired_of_floor:.3f} of the floor.")
-    elif p1:
+    if p1 and plain.get("mb_s"):
+        md.append(f"The same word walk in a plain program (the Rust peers' harness: files read first, the walk "
+                  f"alone timed, median of {len(plain['seconds'])}): {plain['mb_s']:.1f} MB/s; precis score, "
+                  f"1 thread, whole process, is {p1 / plain['mb_s']:.2f} of it.")
+    if not run_floor and p1:
         md.append(f"precis score, 1 thread, whole process: {p1:.1f} MB/s = {p1 / floor:.2f} of the word-walk "
                   f"floor ({floor:.1f} MB/s, measured by `precis bench` in the same run). "
                   f"`precis bench` in-process 1 thread: {bench['rows'][0]['of_floor']:.2f} of the floor.")
