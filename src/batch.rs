@@ -1517,9 +1517,15 @@ pub fn finish_chunk(
     config: &BatchConfig,
     times: Option<&std::sync::Mutex<StageTimes>>,
 ) -> Vec<Record> {
-    finish_chunk_fold(engine, chunk, idf, config, times, &Vec::new, &|v, r| {
-        v.push(r)
-    })
+    finish_chunk_fold(
+        engine,
+        chunk,
+        idf,
+        config,
+        times,
+        &|_| Vec::new(),
+        &|v, r| v.push(r),
+    )
     .into_iter()
     .flatten()
     .collect()
@@ -1527,7 +1533,10 @@ pub fn finish_chunk(
 
 /// [`finish_chunk`], with the records of consecutive articles folded by
 /// `fold` into accumulators made by `init` (JSONL text, say) on the worker
-/// that made them; the accumulators come back in input order. A record is
+/// that made them; the accumulators come back in input order. `init` is
+/// told how many bytes of text an accumulator will see, about (the chunk's
+/// share per rayon job), so it can be allocated at its size once instead of
+/// doubling its way there. A record is
 /// rendered while it is hot in that core's cache and freed on the thread
 /// that allocated it, and the caller gets a few large buffers instead of
 /// one allocation per article (freeing those on the writing thread made
@@ -1538,9 +1547,11 @@ pub fn finish_chunk_fold<A: Send>(
     idf: &IdfSource<'_>,
     config: &BatchConfig,
     times: Option<&std::sync::Mutex<StageTimes>>,
-    init: &(dyn Fn() -> A + Sync),
+    init: &(dyn Fn(usize) -> A + Sync),
     fold: &(dyn Fn(&mut A, Record) + Sync),
 ) -> Vec<A> {
+    let text: usize = chunk.iter().map(|p| p.article.len()).sum();
+    let share = text / chunk.len().div_ceil(job_articles()).max(1);
     chunk
         .into_par_iter()
         .with_max_len(job_articles())
@@ -1567,10 +1578,13 @@ pub fn finish_chunk_fold<A: Send>(
                 record
             },
         )
-        .fold(init, |mut acc, record| {
-            fold(&mut acc, record);
-            acc
-        })
+        .fold(
+            || init(share),
+            |mut acc, record| {
+                fold(&mut acc, record);
+                acc
+            },
+        )
         .collect()
 }
 

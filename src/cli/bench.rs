@@ -126,7 +126,7 @@ fn run_batch(
         &IdfSource::Corpus(&df),
         config,
         times,
-        &super::Lines::default,
+        &|text| super::Lines::for_text(Vec::new(), text),
         &super::Lines::push,
     );
     let mut out = std::io::BufWriter::new(std::io::sink());
