@@ -494,9 +494,9 @@ const LINES_CAPACITY: usize = 64 << 10;
 /// JSONL bytes a run's buffer gets per byte of its articles' text: a record
 /// with its tone evidence is about 2.2 times its article on BBC. Allocated
 /// at its size once, the buffer is not copied from block to doubled block
-/// (with one thread a run is a whole window, about a megabyte of JSONL:
-/// the doublings were 250 of a BBC run's 2,350 page faults). Room never
-/// written costs no memory.
+/// (with one thread rayon folds a window in one or two runs, up to a
+/// megabyte of JSONL each: the doublings were 250 of a BBC run's 2,350 page
+/// faults). Room never written costs no memory.
 const LINES_PER_TEXT_BYTE: usize = 3;
 
 /// JSONL buffers the writer has emptied, for the workers to fill again.
