@@ -13,10 +13,19 @@ use crate::tokenize::TermId;
 /// Open addressing on the id's own bits (ids are already hashes), at most
 /// half full. Each slot carries the stamp of the article that filled it, so
 /// starting an article clears nothing.
+///
+/// An article uses only the first part of the table that its length calls
+/// for, whatever one long article before it grew the table to: its probes
+/// then stay within a few kilobytes that the core's first-level cache holds,
+/// instead of spreading over the whole table (256 KiB after BBC's longest
+/// article).
 #[derive(Default)]
 pub struct TermNumbering {
     slots: Vec<Slot>,
-    /// `64 - log2(slots.len())`.
+    /// The current article's slots are the first `mask + 1`, a power of
+    /// two no larger than `slots.len()`.
+    mask: usize,
+    /// `64 - log2(mask + 1)`.
     shift: u32,
     /// The current article's stamp; 0 marks a slot never filled.
     stamp: u32,
@@ -46,16 +55,10 @@ impl TermNumbering {
     /// (an upper bound on its distinct terms saves regrowing the table).
     pub fn begin(&mut self, terms: usize) {
         let want = (2 * terms).next_power_of_two().max(MIN_SLOTS);
-        if want > self.slots.len()
-            || (self.slots.len() > KEEP_SLOTS && want <= self.slots.len() / 8)
-        {
-            self.resize(want);
+        if self.slots.len() > KEEP_SLOTS && want <= self.slots.len() / 8 {
+            self.slots = Vec::new();
         }
-        if self.stamp == u32::MAX {
-            self.slots.iter_mut().for_each(|s| s.stamp = 0);
-            self.stamp = 0;
-        }
-        self.stamp += 1;
+        self.use_slots(want);
     }
 
     /// The local number of `id` in the current article; a new id gets the
@@ -63,10 +66,9 @@ impl TermNumbering {
     /// the ids numbered since [`begin`](Self::begin)).
     #[inline]
     pub fn number(&mut self, id: TermId, vocabulary: &mut Vec<TermId>) -> u32 {
-        if 2 * (vocabulary.len() + 1) > self.slots.len() {
+        if 2 * (vocabulary.len() + 1) > self.mask + 1 {
             self.regrow(vocabulary);
         }
-        let mask = self.slots.len() - 1;
         let mut i = self.home(id);
         loop {
             let slot = &mut self.slots[i];
@@ -83,7 +85,7 @@ impl TermNumbering {
             if slot.id == id {
                 return slot.local;
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & self.mask;
         }
     }
 
@@ -92,23 +94,32 @@ impl TermNumbering {
         (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
-    fn resize(&mut self, slots: usize) {
-        self.slots = vec![Slot::default(); slots];
-        self.shift = 64 - slots.trailing_zeros();
-        self.stamp = 0;
+    /// Makes the first `n` slots (a power of two) the current ones, under a
+    /// new stamp, so that none of them holds an id yet.
+    fn use_slots(&mut self, n: usize) {
+        if n > self.slots.len() {
+            // Fresh slots are stamped 0, older than any stamp in use.
+            self.slots = vec![Slot::default(); n];
+            self.stamp = 0;
+        }
+        if self.stamp == u32::MAX {
+            self.slots.iter_mut().for_each(|s| s.stamp = 0);
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        self.mask = n - 1;
+        self.shift = 64 - n.trailing_zeros();
     }
 
-    /// Doubles the table and re-enters the current article's ids, which
-    /// are `vocabulary` in order.
+    /// Doubles the current slots and re-enters the current article's ids,
+    /// which are `vocabulary` in order.
     #[cold]
     fn regrow(&mut self, vocabulary: &[TermId]) {
-        self.resize(2 * self.slots.len().max(MIN_SLOTS / 2));
-        self.stamp = 1;
-        let mask = self.slots.len() - 1;
+        self.use_slots(2 * (self.mask + 1).max(MIN_SLOTS / 2));
         for (local, &id) in vocabulary.iter().enumerate() {
             let mut i = self.home(id);
             while self.slots[i].stamp == self.stamp {
-                i = (i + 1) & mask;
+                i = (i + 1) & self.mask;
             }
             self.slots[i] = Slot {
                 id,
@@ -162,6 +173,28 @@ mod tests {
         let (locals, _) = numbered(&mut t, 4, &[1, 2, 1]);
         assert_eq!(locals, [0, 1, 0]);
         assert!(big > KEEP_SLOTS && t.slots.len() < big);
+    }
+
+    #[test]
+    fn a_short_article_after_a_long_one_probes_only_its_own_slots() {
+        let mut t = TermNumbering::new();
+        let long: Vec<TermId> = (1..=3_000u64).map(|k| k * 0x9E37_79B9).collect();
+        numbered(&mut t, 3_000, &long);
+        assert_eq!((t.slots.len(), t.mask + 1), (8_192, 8_192));
+        // Ids of the long article, met again: new numbers, in 64 slots of
+        // the same table, with the long article's entries still in them.
+        let (locals, vocabulary) = numbered(&mut t, 3, &[long[7], long[2], long[7]]);
+        assert_eq!(
+            (locals, vocabulary),
+            (vec![0, 1, 0], vec![long[7], long[2]])
+        );
+        assert_eq!((t.slots.len(), t.mask + 1), (8_192, 64));
+        // Past its hint, the short article doubles its part of the table
+        // without reallocating it, and keeps its numbers.
+        let (locals, vocabulary) = numbered(&mut t, 3, &long[..100]);
+        assert_eq!(locals, (0..100).collect::<Vec<u32>>());
+        assert_eq!(vocabulary, &long[..100]);
+        assert_eq!((t.slots.len(), t.mask + 1), (8_192, 256));
     }
 
     #[test]
