@@ -261,7 +261,9 @@ impl Inputs {
                 let mut seen = Vec::new();
                 self.walk(path, path, "", extensions, &mut seen);
             }
-            Ok(m) if m.is_file() => self.push_file(path, path.display().to_string(), None),
+            Ok(m) if m.is_file() => {
+                self.push_file(path.to_path_buf(), path.display().to_string(), None)
+            }
             Ok(_) => self.broken(
                 path,
                 path.display().to_string(),
@@ -270,15 +272,12 @@ impl Inputs {
         }
     }
 
-    fn push_file(&mut self, path: &Path, id: String, at: Option<InFolder>) {
+    fn push_file(&mut self, path: PathBuf, id: String, at: Option<InFolder>) {
         if path.extension().is_some_and(|e| e == "jsonl") {
-            self.add_jsonl(path, &path.display().to_string());
+            self.add_jsonl(&path, &path.display().to_string());
         } else {
             self.units.push(Unit::Text {
-                file: TextFile {
-                    path: path.to_path_buf(),
-                    at,
-                },
+                file: TextFile { path, at },
                 id,
                 size: 0,
             });
@@ -315,30 +314,32 @@ impl Inputs {
             );
         }
         seen.push(canonical);
-        // Entries of one folder sort by name (the order of their paths,
-        // compared once as bytes instead of component by component). The
-        // type the folder listing gives saves a `stat` per file; only
-        // symlinks are followed with one.
-        let mut entries: Vec<(std::ffi::OsString, PathBuf, Option<std::fs::FileType>)> =
-            match std::fs::read_dir(dir) {
-                Ok(rd) => rd
-                    .filter_map(|e| e.ok())
-                    .map(|e| (e.file_name(), e.path(), e.file_type().ok()))
-                    .collect(),
-                Err(e) => {
-                    seen.pop();
-                    return self.broken(dir, id_in(root, dir), describe_io(&e, dir));
-                }
-            };
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Entries of one folder sort by name: the order of their paths,
+        // which share the folder's, compared once as bytes instead of
+        // component by component. The type the folder listing gives saves
+        // a `stat` per file; only symlinks are followed with one.
+        let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd
+                .filter_map(|e| e.ok())
+                .map(|e| (e.path(), e.file_type().ok()))
+                .collect(),
+            Err(e) => {
+                seen.pop();
+                return self.broken(dir, id_in(root, dir), describe_io(&e, dir));
+            }
+        };
+        entries.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
         // The folder is held open for its files, up to a limit of folders.
         let folder = (self.open_folders < MAX_OPEN_FOLDERS)
             .then(|| open_folder(dir))
             .flatten();
         self.open_folders += usize::from(folder.is_some());
-        for (name, path, kind) in entries {
-            let at = |folder: &Option<Arc<std::fs::File>>| in_folder(folder.as_ref()?, &name);
-            let name = name.to_string_lossy();
+        for (path, kind) in entries {
+            let Some(file_name) = path.file_name() else {
+                continue;
+            };
+            let at = |folder: &Option<Arc<std::fs::File>>| in_folder(folder.as_ref()?, file_name);
+            let name = file_name.to_string_lossy();
             let wanted = extensions.iter().any(|e| name.ends_with(e.as_str()));
             // `id_in(root, &path)`, built from the folder's id instead of
             // comparing paths component by component for every file.
@@ -354,7 +355,8 @@ impl Inputs {
                 Ok(k) if k.is_dir() => self.walk(root, &path, &id(), extensions, seen),
                 Ok(k) if k.is_file() => {
                     if wanted {
-                        self.push_file(&path, id(), at(&folder));
+                        let (id, at) = (id(), at(&folder));
+                        self.push_file(path, id, at);
                     }
                 }
                 Ok(_) if wanted => self.broken(
@@ -505,34 +507,38 @@ fn read_open(
     // end, so no second call is needed to see it. A file that grew since it
     // was listed fills the buffer and is read on, whole, up to the limit.
     let hint = size_hint.min(max_bytes) as usize;
-    let mut bytes = vec![0u8; hint + 1];
+    // Read into capacity never written before: zeroing it first would
+    // write every byte of the input once more, in fresh pages.
+    let mut bytes = Vec::with_capacity(hint + 1);
+    // A read that fills the buffer may not have reached the end.
+    let room = bytes.capacity();
     let cached = probe.and_then(|misses| {
         let n = read_cached(&file, &mut bytes).filter(|&n| n >= hint);
         if n.is_none() {
             misses.fetch_add(1, Ordering::Relaxed);
+            bytes.clear();
         }
         n
     });
     let first = match cached {
         // The cached read does not move the file's position.
-        Some(n) if n == hint + 1 => {
+        Some(n) if n == room => {
             file.seek(std::io::SeekFrom::Start(n as u64))
                 .map_err(|e| describe_io(&e, path))?;
             n
         }
         Some(n) => n,
         None => loop {
-            match file.read(&mut bytes) {
+            match read_spare(&mut file, &mut bytes) {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 other => break other.map_err(|e| describe_io(&e, path))?,
             }
         },
     };
-    bytes.truncate(first);
-    if first == hint + 1 {
+    if first == room {
         // Read one byte past the limit to know whether it was crossed,
         // without ever holding more than that in memory.
-        file.take(max_bytes + 1 - first as u64)
+        file.take((max_bytes + 1).saturating_sub(first as u64))
             .read_to_end(&mut bytes)
             .map_err(|e| describe_io(&e, path))?;
     }
@@ -547,26 +553,56 @@ fn read_open(
     decode(bytes)
 }
 
-/// Reads the start of `file` into `buf` from the page cache only
-/// (`RWF_NOWAIT`): the number of bytes it held, or `None` when none were
-/// cached or the kernel cannot say.
+/// Reads the start of `file` into the spare capacity of the empty `buf`
+/// from the page cache only (`RWF_NOWAIT`): the number of bytes it held
+/// (now `buf`'s length), or `None` when none were cached or the kernel
+/// cannot say.
 #[cfg(target_os = "linux")]
-fn read_cached(file: &std::fs::File, buf: &mut [u8]) -> Option<usize> {
+fn read_cached(file: &std::fs::File, buf: &mut Vec<u8>) -> Option<usize> {
     use std::os::fd::AsRawFd;
+    debug_assert!(buf.is_empty());
+    let spare = buf.spare_capacity_mut();
     let iov = libc::iovec {
-        iov_base: buf.as_mut_ptr().cast(),
-        iov_len: buf.len(),
+        iov_base: spare.as_mut_ptr().cast(),
+        iov_len: spare.len(),
     };
-    // SAFETY: `iov` describes `buf`, which is valid for writes of its
-    // length for the duration of the call; the descriptor is borrowed from
-    // `file`, open throughout.
+    // SAFETY: `iov` describes `buf`'s spare capacity, valid for writes of
+    // its length for the duration of the call; the descriptor is borrowed
+    // from `file`, open throughout.
     let n = unsafe { libc::preadv2(file.as_raw_fd(), &iov, 1, 0, libc::RWF_NOWAIT) };
-    usize::try_from(n).ok()
+    let n = usize::try_from(n).ok()?;
+    // SAFETY: the kernel wrote the first `n` bytes of the spare capacity.
+    unsafe { buf.set_len(n) };
+    Some(n)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn read_cached(_: &std::fs::File, _: &mut [u8]) -> Option<usize> {
+fn read_cached(_: &std::fs::File, _: &mut Vec<u8>) -> Option<usize> {
     None
+}
+
+/// One `read` from `file`'s position into the spare capacity of `buf`,
+/// which grows by what was read: the number of bytes, 0 at the end.
+#[cfg(unix)]
+fn read_spare(file: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    let spare = buf.spare_capacity_mut();
+    // SAFETY: `spare` is valid for writes of its length for the duration of
+    // the call; the descriptor is borrowed from `file`, open throughout.
+    let n = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
+    let n = usize::try_from(n).map_err(|_| std::io::Error::last_os_error())?;
+    // SAFETY: the kernel wrote the first `n` bytes of the spare capacity.
+    unsafe { buf.set_len(buf.len() + n) };
+    Ok(n)
+}
+
+#[cfg(not(unix))]
+fn read_spare(file: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let len = buf.len();
+    buf.resize(buf.capacity(), 0);
+    let n = file.read(&mut buf[len..]);
+    buf.truncate(len + *n.as_ref().unwrap_or(&0));
+    n
 }
 
 /// Reads one line of at most `max` bytes (not counting its `\n`); longer
@@ -1736,7 +1772,7 @@ mod tests {
         let open = || std::fs::File::open(&path).unwrap();
         // A file just written is in the page cache; a kernel or file system
         // that cannot say so makes every probe a miss, which is also safe.
-        let probes = read_cached(&open(), &mut [0u8; 64]) == Some(14);
+        let probes = read_cached(&open(), &mut Vec::with_capacity(64)) == Some(14);
         for (listed, max, want, miss) in [
             (14, 100, Ok("Talks resumed."), false),
             // Grew since listing: the probe fills the buffer, the rest is
@@ -1773,8 +1809,11 @@ mod tests {
         let misses = || ahead.misses.load(Ordering::Relaxed);
         // Files just written are in the page cache; where the kernel cannot
         // say so, every read is a miss and only the counts below differ.
-        let probes =
-            read_cached(&std::fs::File::open(&paths[0]).unwrap(), &mut [0u8; 16]).is_some();
+        let probes = read_cached(
+            &std::fs::File::open(&paths[0]).unwrap(),
+            &mut Vec::with_capacity(16),
+        )
+        .is_some();
         let mut hinted = 0;
         assert_eq!(
             ahead.read(0, &texts[0], 10, 100, &mut hinted).unwrap(),
