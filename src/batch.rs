@@ -891,7 +891,8 @@ fn for_each_unread_chunk<'i, E>(
             Unit::Text { file, id, size } => {
                 let a = Article {
                     id: id.clone(),
-                    path: Some(file.path.display().to_string()),
+                    // What `display` writes, without the formatter.
+                    path: Some(file.path.to_string_lossy().into_owned()),
                     line: None,
                     text: Err(String::new()),
                 };
