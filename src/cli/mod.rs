@@ -188,7 +188,13 @@ fn list_inputs(
         inputs.add_jsonl(tmp.path(), "-");
         spool = Some(tmp);
     }
-    inputs.measure();
+    // Several threads measure the files in parallel, so that chunks are
+    // planned without reading them; one thread reads them as it plans.
+    if rayon::current_num_threads() > 1 {
+        inputs.measure();
+    } else {
+        inputs.estimate();
+    }
     Ok((inputs, spool))
 }
 
