@@ -291,6 +291,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
     let bar = progress::Bar::new(inputs.units.len(), a.quiet);
     let mut failed = 0usize;
     let spare = Spare::default();
+    let window = batch::window_bytes(rayon::current_num_threads());
     let mut out = Emitter {
         sink: &mut sink,
         spare: &spare,
@@ -303,7 +304,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
             .into_iter()
             .filter(|p| !out.sink.already_done(&p.article.id))
             .collect();
-        out.emit_windows(batch::finish_windows(todo), |window, format| {
+        out.emit_windows(batch::finish_windows(todo, window), |window, format| {
             batch::finish_chunk_fold(
                 engine,
                 window,
@@ -329,7 +330,7 @@ fn score(a: args::ScoreArgs) -> Result<ExitCode> {
                 .into_iter()
                 .filter(|art| !out.sink.already_done(&art.id))
                 .collect();
-            out.emit_windows(batch::article_windows(&todo), |window, format| {
+            out.emit_windows(batch::article_windows(&todo, window), |window, format| {
                 let records = batch::analyze_chunk(engine, window, &source, &config, None);
                 Rendered::all(records, format, &spare)
             })
@@ -500,7 +501,7 @@ const LINES_CAPACITY: usize = 64 << 10;
 /// JSONL bytes a run's buffer gets per byte of its articles' text: a record
 /// with its tone evidence is about 2.2 times its article on BBC. Allocated
 /// at its size once, the buffer is not copied from block to doubled block
-/// (with one thread rayon folds a window in one or two runs, up to a
+/// (with 512 KiB windows, rayon folded a window in one or two runs, up to a
 /// megabyte of JSONL each: the doublings were 250 of a BBC run's 2,350 page
 /// faults). Room never written costs no memory.
 const LINES_PER_TEXT_BYTE: usize = 3;
