@@ -2153,6 +2153,8 @@ mod tests {
                 libc::posix_fadvise(f.as_raw_fd(), 0, 0, libc::POSIX_FADV_RANDOM);
             }
             f.read_exact_at(&mut [0], 0).unwrap();
+            // Checked through `f` too: a fresh descriptor's read would start
+            // read-ahead of the rest.
             let cached = read_cached(&f, &mut Vec::with_capacity(SCRATCH_BYTES));
             if cached != Some(PAGE_BYTES) {
                 eprintln!("the page cache holds {cached:?} bytes, not one page");
